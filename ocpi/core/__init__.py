@@ -1,0 +1,1 @@
+"""Core building blocks shared by every OCPI module and version."""

@@ -1,0 +1,1 @@
+"""Authentication of OCPI partners (credentials tokens) and of OCPP charging stations."""

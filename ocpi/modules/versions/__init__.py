@@ -1,0 +1,1 @@
+"""The versions module: ``GET /versions`` and ``GET /{version}/details``."""
