@@ -32,6 +32,7 @@ __all__ = [
     "CiString",
     "CiString2",
     "CiString3",
+    "CiString4",
     "CiString5",
     "CiString15",
     "CiString20",
@@ -66,12 +67,12 @@ def _ascii(value: str) -> str:
     return value
 
 
-def String(max_length: int = 255) -> Any:  # noqa: N802 - keeps the contract's constructor name
+def String(max_length: int = 255) -> Any:
     """Case-sensitive printable UTF-8 string of at most ``max_length`` characters."""
     return Annotated[str, StringConstraints(max_length=max_length)]
 
 
-def CiString(max_length: int = 255) -> Any:  # noqa: N802
+def CiString(max_length: int = 255) -> Any:
     """Case-insensitive ASCII string of at most ``max_length`` characters (case kept as sent)."""
     return Annotated[str, StringConstraints(max_length=max_length), AfterValidator(_ascii)]
 
@@ -88,6 +89,7 @@ String512 = Annotated[str, StringConstraints(max_length=512)]
 
 CiString2 = Annotated[str, StringConstraints(max_length=2), AfterValidator(_ascii)]
 CiString3 = Annotated[str, StringConstraints(max_length=3), AfterValidator(_ascii)]
+CiString4 = Annotated[str, StringConstraints(max_length=4), AfterValidator(_ascii)]
 CiString5 = Annotated[str, StringConstraints(max_length=5), AfterValidator(_ascii)]
 CiString15 = Annotated[str, StringConstraints(max_length=15), AfterValidator(_ascii)]
 CiString20 = Annotated[str, StringConstraints(max_length=20), AfterValidator(_ascii)]

@@ -1,6 +1,6 @@
 """OCPI status codes (``status_codes`` chapter), as the dicts the contract spreads into responses::
 
-    OCPIResponse(data=obj, **status.OCPI_1000_GENERIC_SUCESS_CODE)
+OCPIResponse(data=obj, **status.OCPI_1000_GENERIC_SUCESS_CODE)
 """
 
 from __future__ import annotations

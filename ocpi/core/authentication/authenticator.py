@@ -75,7 +75,8 @@ class ChargerCredentials:
     """What a charging station presented when it opened its WebSocket."""
 
     charge_point_id: str
-    #: Security profile the connection qualifies for: 0 (none), 1 (Basic), 2 (TLS + Basic), 3 (mTLS).
+    #: Security profile the connection qualifies for:
+    #: 0 (none), 1 (Basic), 2 (TLS + Basic), 3 (client certificate).
     security_profile: int
     username: str | None = None
     password: str | None = None

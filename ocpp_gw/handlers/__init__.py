@@ -1,0 +1,1 @@
+"""Default handlers for every charger-initiated message, one module per OCPP version."""
