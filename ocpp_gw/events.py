@@ -19,15 +19,22 @@ from typing import Any, TypeVar
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "CertificateSigningRequested",
     "ChargerBooted",
     "ChargerConnected",
     "ChargerDisconnected",
+    "ChargingLimitChanged",
+    "DeviceEventReceived",
     "DiagnosticsStatusChanged",
     "Event",
     "EventBus",
     "FirmwareStatusChanged",
     "MeterSample",
     "MeterValuesReceived",
+    "NotificationReceived",
+    "PublishFirmwareStatusChanged",
+    "ReportReceived",
+    "ReservationStatusChanged",
     "SecurityEventReceived",
     "StatusChanged",
     "TransactionEnded",
@@ -148,6 +155,87 @@ class DiagnosticsStatusChanged(Event):
 
     status: str
     request_id: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PublishFirmwareStatusChanged(Event):
+    """2.x PublishFirmwareStatusNotification (a local controller publishing firmware)."""
+
+    status: str
+    request_id: int | None = None
+    locations: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportReceived(Event):
+    """One part of a multi-part report answering an earlier request (``request_id``).
+
+    ``action`` is the reporting message (``NotifyReport``, ``NotifyMonitoringReport``,
+    ``NotifyCustomerInformation``, ``NotifyDisplayMessages``, ``ReportChargingProfiles`` ...);
+    ``final`` is false while the station says more parts follow (``tbc``).
+    """
+
+    action: str
+    request_id: int | None
+    seq_no: int | None = None
+    final: bool = True
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReservationStatusChanged(Event):
+    """2.x ReservationStatusUpdate: a reservation expired or was removed."""
+
+    reservation_id: int
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChargingLimitChanged(Event):
+    """An external limit (EMS, grid operator ...) was set (NotifyChargingLimit) or cleared."""
+
+    evse_id: int | None
+    source: str
+    cleared: bool = False
+    grid_critical: bool | None = None
+    schedules: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DeviceEventReceived(Event):
+    """One ``eventData`` entry of a 2.x NotifyEvent (alerts, monitor triggers, state changes)."""
+
+    event_id: int
+    trigger: str
+    component: str
+    variable: str
+    actual_value: str
+    evse_id: int | None = None
+    connector_id: int | None = None
+    cleared: bool | None = None
+    tech_info: str | None = None
+    notification_type: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateSigningRequested(Event):
+    """A station sent a CSR (SignCertificate); ``certificate_type`` is ``None`` in 1.6."""
+
+    csr: str
+    certificate_type: str | None = None
+    request_id: int | None = None
+    accepted: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotificationReceived(Event):
+    """A message without a dedicated event (EV charging needs, settlement, DER alarms ...).
+
+    ``action`` is the OCPP action name, ``payload`` the message as the station sent it.
+    """
+
+    action: str
+    payload: dict[str, Any] = field(default_factory=dict)
 
 
 E = TypeVar("E", bound=Event)
