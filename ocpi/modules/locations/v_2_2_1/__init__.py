@@ -1,0 +1,1 @@
+"""Locations, OCPI 2.2.1."""

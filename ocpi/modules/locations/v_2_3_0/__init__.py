@@ -1,0 +1,1 @@
+"""Locations, OCPI 2.3.0."""
