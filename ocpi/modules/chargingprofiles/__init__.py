@@ -1,0 +1,1 @@
+"""The chargingprofiles module: smart-charging limits sent to a session via the CPO."""

@@ -1,0 +1,1 @@
+"""The hubclientinfo module: which parties a hub connects, and their connection status."""
