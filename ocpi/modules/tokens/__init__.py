@@ -1,0 +1,1 @@
+"""The tokens module: eMSP tokens pushed to CPOs and real-time authorization."""

@@ -1,0 +1,1 @@
+"""Tokens data of OCPI 2.2.1."""
