@@ -1,0 +1,1 @@
+"""The CDRs module (charge detail records)."""

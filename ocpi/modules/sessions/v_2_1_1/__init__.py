@@ -1,0 +1,1 @@
+"""Sessions, OCPI 2.1.1."""

@@ -1,0 +1,1 @@
+"""Sessions, OCPI 2.3.0."""
