@@ -1,0 +1,158 @@
+"""The transaction lifecycle shared by 1.6 Start/StopTransaction and 2.x TransactionEvent.
+
+A transaction is opened, updated with meter values and closed; each step is stored in the
+:class:`~ocpp_gw.state.ChargerStateStore` and announced as a Transaction* event. Meter values
+outside a transaction (plain MeterValues) go through :func:`record_meter_values` as well.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+
+from ocpp_gw.events import (
+    MeterValuesReceived,
+    TransactionEnded,
+    TransactionStarted,
+    TransactionUpdated,
+)
+from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, IdTokenInfo
+from ocpp_gw.handlers.common import event_fields
+from ocpp_gw.handlers.meter import energy_register_wh
+from ocpp_gw.state import MeterValueRecord, TransactionRecord, TransactionUpdate
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "authorize_token",
+    "close_transaction",
+    "open_transaction",
+    "record_meter_values",
+    "update_transaction",
+]
+
+
+async def authorize_token(
+    ctx: CallContext, token: IdTokenInfo, transaction: TransactionRecord | None = None
+) -> AuthorizationDecision:
+    """Ask the gateway's authorizer about ``token``.
+
+    A token that already started ``transaction`` keeps the verdict it got then: stations repeat
+    the start token when stopping, and asking an eMSP again at that point would only add a
+    round trip (and could refuse a stop that must happen anyway).
+    """
+    if (
+        transaction is not None
+        and transaction.id_token == token.id_token
+        and transaction.authorization_status is not None
+    ):
+        return AuthorizationDecision(status=transaction.authorization_status)
+    decision = await ctx.gateway.authorize(ctx.charge_point_id, token)
+    logger.info("%s token authorization: %s", ctx.charge_point_id, decision.status)
+    return decision
+
+
+async def open_transaction(ctx: CallContext, record: TransactionRecord) -> TransactionRecord:
+    """Store a new transaction and emit :class:`TransactionStarted`."""
+    stored = await ctx.gateway.state.start_transaction(record)
+    await ctx.gateway.events.emit(
+        TransactionStarted(
+            **event_fields(ctx, record.started_at),
+            transaction_id=record.transaction_id,
+            evse_id=record.evse_id,
+            connector_id=record.connector_id,
+            id_token=record.id_token,
+            id_token_type=record.id_token_type,
+            meter_start_wh=record.meter_start_wh,
+            reservation_id=record.reservation_id,
+            remote_start_id=record.remote_start_id,
+        )
+    )
+    return stored
+
+
+async def record_meter_values(
+    ctx: CallContext, records: Sequence[MeterValueRecord]
+) -> float | None:
+    """Store meter values, emit one :class:`MeterValuesReceived` per sampling moment.
+
+    Returns the latest energy register (Wh) among them, if any.
+    """
+    if not records:
+        return None
+    await ctx.gateway.state.add_meter_values(ctx.charge_point_id, records)
+    for record in records:
+        await ctx.gateway.events.emit(
+            MeterValuesReceived(
+                **event_fields(ctx),
+                evse_id=record.evse_id,
+                connector_id=record.connector_id,
+                transaction_id=record.transaction_id,
+                samples=record.samples,
+                sampled_at=record.timestamp,
+            )
+        )
+    return energy_register_wh(records)
+
+
+async def update_transaction(
+    ctx: CallContext,
+    transaction_id: str,
+    update: TransactionUpdate,
+    records: Sequence[MeterValueRecord] = (),
+) -> TransactionRecord | None:
+    """Apply ``update`` plus the meter values' register and emit :class:`TransactionUpdated`."""
+    meter_wh = await record_meter_values(ctx, records)
+    if meter_wh is not None:
+        update.meter_wh = meter_wh
+    stored = await ctx.gateway.state.update_transaction(ctx.charge_point_id, transaction_id, update)
+    if stored is None:
+        logger.warning("%s update for unknown transaction %s", ctx.charge_point_id, transaction_id)
+        return None
+    await ctx.gateway.events.emit(
+        TransactionUpdated(
+            **event_fields(ctx),
+            transaction_id=transaction_id,
+            charging_state=stored.charging_state,
+            meter_wh=stored.meter_wh,
+            samples=tuple(s for r in records for s in r.samples),
+        )
+    )
+    return stored
+
+
+async def close_transaction(
+    ctx: CallContext,
+    transaction_id: str,
+    *,
+    stopped_at: datetime,
+    meter_stop_wh: float | None,
+    reason: str | None,
+    id_token: str | None,
+) -> TransactionRecord | None:
+    """End a transaction and emit :class:`TransactionEnded` (also for an unknown one).
+
+    An unknown id still produces the event: the station ended something the gateway did not
+    see start (a lost message, a restart of the CSMS), and billing needs to hear about it.
+    """
+    stored = await ctx.gateway.state.end_transaction(
+        ctx.charge_point_id,
+        transaction_id,
+        stopped_at=stopped_at,
+        meter_stop_wh=meter_stop_wh,
+        reason=reason,
+        id_token=id_token,
+    )
+    if stored is None:
+        logger.warning("%s ended unknown transaction %s", ctx.charge_point_id, transaction_id)
+    await ctx.gateway.events.emit(
+        TransactionEnded(
+            **event_fields(ctx, stopped_at),
+            transaction_id=transaction_id,
+            meter_stop_wh=stored.meter_stop_wh if stored else meter_stop_wh,
+            reason=reason,
+            id_token=id_token,
+        )
+    )
+    return stored
