@@ -1,0 +1,1 @@
+"""The commands module: remote start/stop, reservations and unlock requests to CPOs."""

@@ -1,0 +1,1 @@
+"""Commands data of OCPI 2.1.1."""
