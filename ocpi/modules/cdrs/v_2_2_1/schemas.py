@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 # Lengths that ``ocpi.core.data_types`` does not define (yet).
-CiString32 = Annotated[str, StringConstraints(max_length=32, pattern=r"^[\x20-\x7e]*$")]
+CiString32 = Annotated[CiString36, StringConstraints(max_length=32)]
 String5000 = Annotated[str, StringConstraints(max_length=5000)]
 
 

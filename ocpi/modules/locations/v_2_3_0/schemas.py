@@ -77,7 +77,7 @@ __all__ = [
 # String lengths that ``ocpi.core.data_types`` does not define (yet).
 String12 = Annotated[str, StringConstraints(max_length=12)]
 String50 = Annotated[str, StringConstraints(max_length=50)]
-CiString25 = Annotated[str, StringConstraints(max_length=25, pattern=r"^[\x20-\x7e]*$")]
+CiString25 = Annotated[CiString36, StringConstraints(max_length=25)]
 
 
 class Image(OCPIModel):
