@@ -271,6 +271,21 @@ TOKEN_221 = {
 TOKEN_230 = {**TOKEN_221, "type": "EMAID"}
 URL = "https://msp.example.com/ocpi/commands/42"
 PROFILE = {"charging_rate_unit": "W"}
+SLOT = {"start_from": "2025-03-23T12:00:00Z", "end_before": "2025-03-23T13:00:00Z"}
+TERMS = {
+    "supported_access_methods": ["TOKEN"],
+    "change_until_minutes": 60,
+    "cancel_until_minutes": 30,
+}
+PARKING_OPTION = {"vehicle_types": ["VAN"], "format": "CABLE", "restricted_to_type": False}
+BOOKING_REQUEST = {
+    "country_code": "SE",
+    "party_id": "VOL",
+    "request_id": "RE1222",
+    "location_id": "LOC1",
+    "period": SLOT,
+    "authorization_reference": "pp-100100-1948213567",
+}
 
 # (model, minimal valid data); each dict holds exactly the required fields.
 MINIMAL: list[tuple[type[BaseModel], dict[str, Any]]] = [
@@ -348,7 +363,71 @@ MINIMAL: list[tuple[type[BaseModel], dict[str, Any]]] = [
             "last_updated": TS,
         },
     ),
+    (pay.TerminalActivation, {"last_updated": TS}),
+    (pay.Terminal, {"terminal_id": "452cf8a1", "last_updated": TS}),
+    (
+        pay.FinancialAdviceConfirmation,
+        {
+            "id": "452cf8a1",
+            "authorization_reference": "pp-100100-1948213567",
+            "total_costs": {"before_taxes": 4.0},
+            "currency": "EUR",
+            "eft_data": ["Mastercard"],
+            "capture_status_code": "PARTIAL_SUCCESS",
+            "last_updated": TS,
+        },
+    ),
+    (bk.Timeslot, SLOT),
+    (
+        bk.Calendar,
+        {
+            "id": "CA1",
+            "begin_from": "2025-03-23T00:00:00Z",
+            "end_before": "2025-03-24T00:00:00Z",
+            "available_timeslots": [SLOT],
+            "last_updated": TS,
+        },
+    ),
+    (bk.BookingTerms, TERMS),
+    (bk.BookableParkingOptions, PARKING_OPTION),
+    (bk.Bookable, {"reservation_required": True}),
+    (
+        bk.BookingToken,
+        {"country_code": "NL", "party_id": "INF", "uid": "a1", "type": "RFID", "contract_id": "C1"},
+    ),
+    (bk.Cancellation, {"cancellation_reason": "TRAFFIC", "who_canceled": "EMSP"}),
+    (bk.AccessMethod, {"location_access": "OPEN"}),
+    (bk.BookingRequest, BOOKING_REQUEST),
+    (
+        bk.BookingRequestStatus,
+        {"request_status": "PENDING", "booking_request": BOOKING_REQUEST, "request_received": TS},
+    ),
+    (
+        bk.Booking,
+        {
+            "id": "B1",
+            "country_code": "NL",
+            "party_id": "INF",
+            "request_id": "RE1222",
+            "location_id": "LOC1",
+            "period": SLOT,
+            "reservation_status": "RESERVED",
+            "authorization_reference": "pp-100100-1948213567",
+            "booking_terms": TERMS,
+            "booking_requests": [
+                {
+                    "request_status": "ACCEPTED",
+                    "booking_request": BOOKING_REQUEST,
+                    "request_received": TS,
+                }
+            ],
+            "last_updated": TS,
+        },
+    ),
 ]
+
+
+MINIMAL_BY_MODEL = {model: data for model, data in MINIMAL}
 
 
 def _ids(case: tuple[type[BaseModel], dict[str, Any]]) -> str:
@@ -456,6 +535,75 @@ def test_string_lengths_and_case_insensitive_ascii() -> None:
         tok221.Token.model_validate({**TOKEN_221, "party_id": "TNMX"})
     with pytest.raises(ValidationError):
         tok221.Token.model_validate({**TOKEN_221, "contract_id": "DE8ÄCC12"})
+
+
+def test_2_1_1_command_result_is_the_command_response() -> None:
+    assert cmd211.CommandResult is cmd211.CommandResponse
+    assert cmd211.CommandResult.model_validate({"result": "UNKNOWN_SESSION"}).result == (
+        "UNKNOWN_SESSION"
+    )
+
+
+def test_payment_lists_and_ascii_strings() -> None:
+    base = dict(MINIMAL_BY_MODEL[pay.FinancialAdviceConfirmation])
+    for bad in ([], [""], ["é"], ["x" * 256]):
+        with pytest.raises(ValidationError):
+            pay.FinancialAdviceConfirmation.model_validate({**base, "eft_data": bad})
+    with pytest.raises(ValidationError):  # 2.3.0 Price, not 2.2.1's
+        pay.FinancialAdviceConfirmation.model_validate(
+            {**base, "total_costs": {"excl_vat": 4.0, "incl_vat": 4.4}}
+        )
+    terminal = pay.Terminal.model_validate(
+        {"terminal_id": "T1", "address": "a" * 45, "postal_code": "1010", "last_updated": TS}
+    )
+    assert isinstance(terminal, pay.TerminalActivation)
+    for field, value in (("address", "a" * 46), ("postal_code", "12345678901"), ("city", "Wién")):
+        with pytest.raises(ValidationError):
+            pay.Terminal.model_validate({"terminal_id": "T1", field: value, "last_updated": TS})
+
+
+def test_booking_location_needs_evse_or_parking_options() -> None:
+    owner = {"country_code": "NL", "party_id": "IHO", "id": "BL1", "location_id": "L1"}
+    with pytest.raises(ValidationError, match="evse_uid or bookable_parking_options"):
+        bk.BookingLocation.model_validate({**owner, "last_updated": TS})
+    with pytest.raises(ValidationError):
+        bk.BookingLocation.model_validate(
+            {**owner, "bookable_parking_options": [], "last_updated": TS}
+        )
+    by_evse = bk.BookingLocation.model_validate({**owner, "evse_uid": "#NA", "last_updated": TS})
+    by_option = bk.BookingLocation.model_validate(
+        {**owner, "bookable_parking_options": [PARKING_OPTION], "last_updated": TS}
+    )
+    assert by_evse.evse_uid == "#NA"
+    assert by_option.bookable_parking_options is not None
+    assert by_option.bookable_parking_options[0].format == "CABLE"
+
+
+def test_booking_enums_and_open_values() -> None:
+    option = bk.BookableParkingOptions.model_validate(
+        {**PARKING_OPTION, "vehicle_types": ["BUS", "X_CARGO_BIKE"]}
+    )
+    assert option.vehicle_types == ["BUS", "X_CARGO_BIKE"]
+    by_interface = bk.Cancellation.model_validate(
+        {"cancellation_reason": "POWER_OUTAGE", "who_canceled": "SENDER"}
+    )
+    assert by_interface.who_canceled == "SENDER"
+    with pytest.raises(ValidationError):
+        bk.Cancellation.model_validate({"cancellation_reason": "BORED", "who_canceled": "CPO"})
+    with pytest.raises(ValidationError):
+        bk.BookingTerms.model_validate({**TERMS, "supported_access_methods": []})
+    with pytest.raises(ValidationError):
+        bk.Calendar.model_validate(
+            {
+                "id": "C",
+                "begin_from": TS,
+                "end_before": TS,
+                "available_timeslots": [],
+                "last_updated": TS,
+            }
+        )
+    terms = bk.BookingTerms.model_validate({**TERMS, "RFID_auth_required": True})
+    assert terms.model_dump(exclude_none=True)["RFID_auth_required"] is True
 
 
 def test_charging_profile_with_periods() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-__all__ = ["CommandResponseType", "CommandType"]
+__all__ = ["CommandResponseType", "CommandResultType", "CommandType"]
 
 
 class CommandResponseType(str, Enum):
@@ -15,6 +15,10 @@ class CommandResponseType(str, Enum):
     accepted = "ACCEPTED"
     timeout = "TIMEOUT"
     unknown_session = "UNKNOWN_SESSION"
+
+
+CommandResultType = CommandResponseType
+"""Not a 2.1.1 name: 2.1.1 reports the asynchronous result with ``CommandResponseType``."""
 
 
 class CommandType(str, Enum):

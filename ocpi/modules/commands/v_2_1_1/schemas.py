@@ -1,6 +1,8 @@
 """Command classes of OCPI 2.1.1.
 
 2.1.1 has no separate result object: the CPO posts a ``CommandResponse`` to ``response_url``.
+``CommandResult`` names that same class, so code written for every version can refer to the
+asynchronous result by one name.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ocpi.modules.tokens.v_2_1_1.schemas import Token
 
 __all__ = [
     "CommandResponse",
+    "CommandResult",
     "ReserveNow",
     "StartSession",
     "StopSession",
@@ -28,6 +31,10 @@ class CommandResponse(OCPIModel):
     """Outcome of a command, in the HTTP response and posted to ``response_url``."""
 
     result: CommandResponseType
+
+
+CommandResult = CommandResponse
+"""Not a 2.1.1 name: the asynchronous result of a 2.1.1 command is a ``CommandResponse``."""
 
 
 class ReserveNow(OCPIModel):
