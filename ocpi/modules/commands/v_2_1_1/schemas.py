@@ -11,7 +11,7 @@ from pydantic import Field
 
 from ocpi.core.data_types import URL, DateTime, OCPIModel, String36
 from ocpi.modules.commands.v_2_1_1.enums import CommandResponseType
-from ocpi.modules.tokens.schemas import String39
+from ocpi.modules.locations.schemas import String39
 from ocpi.modules.tokens.v_2_1_1.schemas import Token
 
 __all__ = [

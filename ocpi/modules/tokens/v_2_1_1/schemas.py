@@ -5,7 +5,8 @@ from __future__ import annotations
 from pydantic import Field
 
 from ocpi.core.data_types import DateTime, DisplayText, OCPIModel, String36, String64
-from ocpi.modules.tokens.schemas import String2, String39
+from ocpi.modules.locations.schemas import String39
+from ocpi.modules.tokens.schemas import String2
 from ocpi.modules.tokens.v_2_1_1.enums import AllowedType, TokenType, WhitelistType
 
 __all__ = [
