@@ -1,0 +1,403 @@
+"""The OCPP gateway: connections, handler tables, calls to stations, lifecycle.
+
+::
+
+    gateway = OCPPGateway(authenticator=MyAuthenticator, settings=GatewaySettings())
+
+    @gateway.on("1.6", "DataTransfer")
+    async def data_transfer(ctx: CallContext, payload: dict[str, Any]) -> dict[str, Any]:
+        return {"status": "Accepted"}
+
+    app = FastAPI(lifespan=gateway.lifespan)
+    app.include_router(gateway.router)       # WebSocket /ocpp/{charge_point_id}
+    app.include_router(gateway.api_router)   # REST /api/ocpp/...
+
+    payload = await gateway.call("CP1", "Reset", {"type": "Soft"})
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from fastapi import APIRouter
+from starlette.websockets import WebSocket
+
+from ocpp_gw.bus import Command, CommandBus, MemoryCommandBus
+from ocpp_gw.config import GatewaySettings
+from ocpp_gw.connection import ChargerConnection, CloseCode
+from ocpp_gw.events import ChargerConnected, ChargerDisconnected, EventBus
+from ocpp_gw.exceptions import ChargerNotConnected, InvalidCallError
+from ocpp_gw.handlers.base import (
+    AuthorizationDecision,
+    Authorizer,
+    Handler,
+    HandlerTable,
+    IdTokenInfo,
+    OCPPVersion,
+)
+from ocpp_gw.protocol.errors import OCPPCallError
+from ocpp_gw.protocol.rpc import RpcSession
+from ocpp_gw.protocol.security import Network, parse_trusted_proxies
+from ocpp_gw.protocol.validation import schema_set
+from ocpp_gw.registry import ChargerLocation, ChargerRegistry, MemoryChargerRegistry
+
+if TYPE_CHECKING:
+    from ocpi.core.authentication.authenticator import Authenticator
+    from ocpp_gw.state import ChargerStateStore
+
+__all__ = ["OCPPGateway"]
+
+logger = logging.getLogger(__name__)
+
+_DEFAULT_HANDLER_MODULES = {
+    OCPPVersion.v16: "ocpp_gw.handlers.v16",
+    OCPPVersion.v201: "ocpp_gw.handlers.v201",
+    OCPPVersion.v21: "ocpp_gw.handlers.v21",
+}
+
+
+def _as_version(version: OCPPVersion | str) -> OCPPVersion:
+    if isinstance(version, OCPPVersion):
+        return version
+    return OCPPVersion(version.removeprefix("ocpp"))
+
+
+def _compile_schemas(versions: list[OCPPVersion]) -> None:
+    for version in versions:
+        schema_set(version).compile_all()
+
+
+class OCPPGateway:
+    """A CSMS endpoint for OCPP 1.6J, 2.0.1 and 2.1 stations.
+
+    ``authenticator`` decides which stations may connect (class or instance with
+    ``authenticate_charger``); ``authorizer`` which tokens may charge (default: every token is
+    accepted); ``handlers`` replaces the default handler table of the versions it names;
+    ``registry``/``bus`` connect several gateway processes (in-memory by default).
+    """
+
+    def __init__(
+        self,
+        authenticator: type[Authenticator] | Authenticator | None = None,
+        settings: GatewaySettings | None = None,
+        state: ChargerStateStore | None = None,
+        authorizer: Authorizer | None = None,
+        handlers: dict[OCPPVersion, HandlerTable] | None = None,
+        *,
+        registry: ChargerRegistry | None = None,
+        bus: CommandBus | None = None,
+    ) -> None:
+        self.authenticator = authenticator
+        self.settings = settings if settings is not None else GatewaySettings()
+        self.authorizer = authorizer
+        self.events = EventBus()
+        self.registry = registry if registry is not None else MemoryChargerRegistry()
+        self.bus = bus if bus is not None else MemoryCommandBus()
+        self.node_id = self.settings.node_id or f"node-{uuid.uuid4().hex[:12]}"
+        self.trusted_proxies: tuple[Network, ...] = parse_trusted_proxies(
+            self.settings.trusted_proxies
+        )
+        self._state = state
+        self._tables: dict[OCPPVersion, HandlerTable] = {}
+        for version, table in (handlers or {}).items():
+            self._tables[_as_version(version)] = table
+        self._connections: dict[str, ChargerConnection] = {}
+        self._locations: dict[ChargerConnection, ChargerLocation] = {}
+        self._sweeper: asyncio.Task[None] | None = None
+        self._started = False
+
+    # -- services for handlers -----------------------------------------------------------------
+
+    @property
+    def state(self) -> ChargerStateStore:
+        """The charger state store (an in-memory one unless given)."""
+        if self._state is None:
+            from ocpp_gw.state import MemoryStateStore
+
+            self._state = MemoryStateStore()
+        return self._state
+
+    async def authorize(self, charge_point_id: str, token: IdTokenInfo) -> AuthorizationDecision:
+        """Ask the configured :class:`Authorizer`; without one every token is accepted."""
+        if self.authorizer is None:
+            return AuthorizationDecision("Accepted")
+        return await self.authorizer(charge_point_id, token)
+
+    # -- handlers ------------------------------------------------------------------------------
+
+    def default_handlers(self, version: OCPPVersion) -> HandlerTable:
+        """A fresh copy of the built-in handler table of ``version`` (override in a subclass)."""
+        module_name = _DEFAULT_HANDLER_MODULES[version]
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            logger.warning("no default handlers for OCPP %s", version.value)
+            return HandlerTable(version)
+        table: HandlerTable = module.HANDLERS
+        return table.copy()
+
+    def handler_table(self, version: OCPPVersion | str) -> HandlerTable:
+        """The table dispatching CALLs of ``version`` (loaded on first use)."""
+        version = _as_version(version)
+        table = self._tables.get(version)
+        if table is None:
+            table = self._tables[version] = self.default_handlers(version)
+        return table
+
+    def on(self, version: OCPPVersion | str, action: str) -> Callable[[Handler], Handler]:
+        """Decorator overriding (or adding) the handler of ``action`` for ``version``."""
+        return self.handler_table(version).on(action)
+
+    # -- routers -------------------------------------------------------------------------------
+
+    @cached_property
+    def router(self) -> APIRouter:
+        """The WebSocket route stations connect to."""
+        from ocpp_gw.endpoint import build_websocket_router
+
+        return build_websocket_router(self)
+
+    @cached_property
+    def api_router(self) -> APIRouter:
+        """The REST command API."""
+        from ocpp_gw.api import build_api_router
+
+        return build_api_router(self)
+
+    def uvicorn_options(self) -> dict[str, Any]:
+        """WebSocket options for ``uvicorn.run``/``uvicorn.Config`` matching these settings."""
+        return {
+            # Slack for the WebSocket framing around the largest accepted OCPP frame.
+            "ws_max_size": self.settings.max_frame_size + 1024,
+            "ws_ping_interval": self.settings.ws_ping_interval,
+            "ws_ping_timeout": self.settings.ws_ping_timeout,
+            "ws_per_message_deflate": self.settings.ws_per_message_deflate,
+        }
+
+    # -- connections ---------------------------------------------------------------------------
+
+    @property
+    def connections(self) -> dict[str, ChargerConnection]:
+        """Stations connected to this process, by identity (a read-only view by convention)."""
+        return self._connections
+
+    def connection(self, charge_point_id: str) -> ChargerConnection | None:
+        return self._connections.get(charge_point_id)
+
+    async def serve_connection(
+        self,
+        websocket: WebSocket,
+        charge_point_id: str,
+        version: OCPPVersion,
+        security_profile: int = 0,
+    ) -> None:
+        """Run an accepted station WebSocket until it closes (called by the endpoint)."""
+        settings = self.settings
+        session = RpcSession(
+            version,
+            schema_set(version),
+            self.handler_table(version),
+            validate_responses=settings.validate_responses,
+        )
+        client = websocket.scope.get("client")
+        connection = ChargerConnection(
+            websocket,
+            charge_point_id,
+            version,
+            session,
+            self,
+            max_frame_size=settings.max_frame_size,
+            bad_message_budget=settings.bad_message_budget,
+            bad_message_window=settings.bad_message_window,
+            remote_address=client[0] if client else None,
+            security_profile=security_profile,
+        )
+        await self._attach(connection)
+        try:
+            await connection.run()
+        finally:
+            await self._detach(connection)
+
+    async def _attach(self, connection: ChargerConnection) -> None:
+        self._ensure_sweeper()
+        cp_id = connection.charge_point_id
+        previous = self._connections.get(cp_id)
+        self._connections[cp_id] = connection
+        self._locations[connection] = await self.registry.claim(
+            ChargerLocation(
+                cp_id,
+                self.node_id,
+                connection.version.value,
+                connection.connected_at,
+                connection.remote_address,
+            )
+        )
+        if previous is not None:
+            logger.info("%s reconnected; closing the previous connection", cp_id)
+            await previous.close(CloseCode.NORMAL, "Replaced by a new connection")
+        logger.info("%s connected with OCPP %s", cp_id, connection.version.value)
+        await self.events.emit(
+            ChargerConnected(
+                charge_point_id=cp_id,
+                version=connection.version.value,
+                timestamp=connection.connected_at,
+                remote_address=connection.remote_address,
+            )
+        )
+
+    async def _detach(self, connection: ChargerConnection) -> None:
+        cp_id = connection.charge_point_id
+        if self._connections.get(cp_id) is connection:
+            del self._connections[cp_id]
+        location = self._locations.pop(connection, None)
+        if location is not None:
+            await self.registry.release(location)
+        logger.info("%s disconnected (%s)", cp_id, connection.close_code)
+        await self.events.emit(
+            ChargerDisconnected(
+                charge_point_id=cp_id,
+                version=connection.version.value,
+                timestamp=datetime.now(UTC),
+                code=connection.close_code,
+                reason=connection.close_reason,
+            )
+        )
+
+    # -- calls ---------------------------------------------------------------------------------
+
+    async def call(
+        self,
+        charge_point_id: str,
+        action: str,
+        payload: dict[str, Any],
+        timeout: float | None = None,
+    ) -> dict[str, Any]:
+        """Send a CSMS-initiated CALL and return the station's CALLRESULT payload.
+
+        The payload is validated before sending (:class:`~ocpp_gw.exceptions.InvalidCallError`)
+        and the answer after receiving. A CALLERROR answer raises its typed
+        :class:`~ocpp_gw.exceptions.OCPPCallError` subclass; no answer in time raises
+        :class:`~ocpp_gw.exceptions.CallTimeoutError`; a station connected to no node raises
+        :class:`~ocpp_gw.exceptions.ChargerNotConnected`. Stations held by another node are
+        reached over the command bus.
+        """
+        if timeout is None:
+            timeout = self.settings.call_timeout
+        connection = self._connections.get(charge_point_id)
+        if connection is not None and not connection.closed:
+            return await connection.call(action, payload, timeout)
+        location = await self.registry.lookup(charge_point_id)
+        if location is None or location.node_id == self.node_id:
+            raise ChargerNotConnected(
+                f"{charge_point_id} is not connected", charge_point_id=charge_point_id
+            )
+        self._check_call(OCPPVersion(location.version), action, payload)
+        return await self.bus.request(
+            location.node_id, Command(charge_point_id, action, payload, timeout)
+        )
+
+    async def send(self, charge_point_id: str, action: str, payload: dict[str, Any]) -> None:
+        """Send a 2.1 SEND (unconfirmed message) to a station connected to this node."""
+        connection = self._connections.get(charge_point_id)
+        if connection is None or connection.closed:
+            raise ChargerNotConnected(
+                f"{charge_point_id} is not connected", charge_point_id=charge_point_id
+            )
+        await connection.send_unconfirmed(action, payload)
+
+    async def execute(self, command: Command) -> dict[str, Any]:
+        """Run a command received over the bus on a station held by this node."""
+        connection = self._connections.get(command.charge_point_id)
+        if connection is None or connection.closed:
+            raise ChargerNotConnected(
+                f"{command.charge_point_id} is not connected to {self.node_id}",
+                charge_point_id=command.charge_point_id,
+            )
+        timeout = command.timeout if command.timeout is not None else self.settings.call_timeout
+        return await connection.call(command.action, command.payload, timeout)
+
+    @staticmethod
+    def _check_call(version: OCPPVersion, action: str, payload: dict[str, Any]) -> None:
+        schemas = schema_set(version)
+        if action not in schemas or action in schemas.send_actions:
+            raise InvalidCallError(f"OCPP {version.value} has no CALL {action!r}")
+        try:
+            schemas.validate_request(action, payload)
+        except OCPPCallError as exc:
+            raise InvalidCallError(exc.description, violation=exc) from None
+
+    async def version_of(self, charge_point_id: str) -> OCPPVersion:
+        """The OCPP version the station is connected with (on any node)."""
+        connection = self._connections.get(charge_point_id)
+        if connection is not None and not connection.closed:
+            return connection.version
+        location = await self.registry.lookup(charge_point_id)
+        if location is None:
+            raise ChargerNotConnected(
+                f"{charge_point_id} is not connected", charge_point_id=charge_point_id
+            )
+        return OCPPVersion(location.version)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Start serving bus commands, the idle sweeper and (optionally) precompile schemas."""
+        if self._started:
+            return
+        self._started = True
+        if self.settings.precompile_schemas:
+            await asyncio.to_thread(_compile_schemas, list(self.settings.versions))
+        await self.bus.serve(self.node_id, self.execute)
+        self._ensure_sweeper()
+
+    async def stop(self) -> None:
+        """Close every station connection (1001 going away) and stop background work."""
+        self._started = False
+        await self.bus.stop_serving(self.node_id)
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+            await asyncio.gather(self._sweeper, return_exceptions=True)
+            self._sweeper = None
+        connections = list(self._connections.values())
+        await asyncio.gather(
+            *(c.close(CloseCode.GOING_AWAY, "Server shutting down") for c in connections)
+        )
+        await asyncio.gather(*(c.drain(self.settings.shutdown_timeout) for c in connections))
+
+    @asynccontextmanager
+    async def lifespan(self, app: object = None) -> AsyncIterator[None]:
+        """``FastAPI(lifespan=gateway.lifespan)``: start on startup, stop on shutdown."""
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()
+
+    def _ensure_sweeper(self) -> None:
+        if self._sweeper is None and self.settings.idle_timeout is not None:
+            self._sweeper = asyncio.get_running_loop().create_task(self._sweep_idle())
+
+    async def _sweep_idle(self) -> None:
+        idle_timeout = self.settings.idle_timeout
+        assert idle_timeout is not None
+        interval = max(0.05, min(idle_timeout / 4, 30.0))
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(interval)
+            deadline = loop.time() - idle_timeout
+            for connection in list(self._connections.values()):
+                if connection.last_activity < deadline and not connection.closed:
+                    logger.info(
+                        "%s idle for %.0f s; closing", connection.charge_point_id, idle_timeout
+                    )
+                    await connection.close(CloseCode.NORMAL, "Idle timeout")
