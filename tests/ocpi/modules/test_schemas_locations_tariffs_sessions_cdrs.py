@@ -636,3 +636,27 @@ def test_fields_use_their_own_versions_classes(version: str) -> None:
                 where = f"{version} {model.__name__}.{field_name} -> {used.__module__}"
                 assert namespace.get(used.__name__, used) is used, where
                 assert not any(f".{folder}." in used.__module__ for folder in other_folders), where
+
+
+# --- additions of the 2.3.0 bookings extension to these modules ----------------------------
+
+
+def test_bookings_extension_values_are_accepted_in_230_only() -> None:
+    period = {"start_date_time": TS, "dimensions": [{"type": "RESERVATION_OVERTIME", "volume": 1}]}
+    cdr_230 = {**MINIMAL["2.3.0"]["CDR"], "charging_periods": [period], "booking_id": "B1"}
+    assert cdrs_230.CDR.model_validate(cdr_230).booking_id == "B1"
+    session_230 = {**MINIMAL["2.3.0"]["Session"], "charging_periods": [period]}
+    sessions_230.Session.model_validate(session_230)
+    with pytest.raises(ValidationError):
+        cdrs_221.CDR.model_validate({**MINIMAL["2.2.1"]["CDR"], "charging_periods": [period]})
+
+    def tariff(version: str) -> dict[str, Any]:
+        element = {
+            "price_components": [{"type": "FLAT", "price": 5, "step_size": 1}],
+            "restrictions": {"reservation": "RESERVATION_CANCELLATION_FEES"},
+        }
+        return {**MINIMAL[version]["Tariff"], "elements": [element]}
+
+    tariffs_230.Tariff.model_validate(tariff("2.3.0"))
+    with pytest.raises(ValidationError):
+        tariffs_221.Tariff.model_validate(tariff("2.2.1"))

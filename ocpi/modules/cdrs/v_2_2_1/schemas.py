@@ -2,7 +2,8 @@
 use as well.
 
 The ``*Base`` classes hold the fields 2.2.1 and 2.3.0 share; 2.3.0 changes token and connector
-types to open enums and money to its ``Price`` with taxes.
+types to open enums, money to its ``Price`` with taxes, and (bookings extension) adds dimension
+types.
 """
 
 from __future__ import annotations
@@ -131,7 +132,6 @@ class CDRBase(OCPIModel):
     authorization_reference: CiString36 | None = None
     meter_id: String255 | None = None
     currency: String3 = Field(description="ISO 4217 currency code.")
-    charging_periods: list[ChargingPeriod] = Field(min_length=1)
     signed_data: SignedData | None = None
     total_energy: Number = Field(description="kWh.")
     total_time: Number = Field(description="Hours, charging and not charging.")
@@ -148,6 +148,7 @@ class CDRBase(OCPIModel):
 
 class CDR(CDRBase):
     cdr_token: CdrToken
+    charging_periods: list[ChargingPeriod] = Field(min_length=1)
     cdr_location: CdrLocation
     tariffs: list[Tariff] | None = None
     total_cost: Price

@@ -58,13 +58,13 @@ class SessionBase(OCPIModel):
     connector_id: CiString36 = Field(description="``#NA`` while the connector is not known yet.")
     meter_id: String255 | None = None
     currency: String3 = Field(description="ISO 4217 currency code.")
-    charging_periods: list[ChargingPeriod] | None = None
     status: SessionStatus
     last_updated: DateTime
 
 
 class Session(SessionBase):
     cdr_token: CdrToken
+    charging_periods: list[ChargingPeriod] | None = None
     total_cost: Price | None = Field(
         default=None, description="Cost so far; absent means no price information."
     )

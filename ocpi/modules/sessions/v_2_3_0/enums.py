@@ -1,10 +1,9 @@
-"""Session enums of OCPI 2.3.0 (unchanged from 2.2.1)."""
+"""Session enums of OCPI 2.3.0 (the session's own enums are unchanged from 2.2.1)."""
 
 from __future__ import annotations
 
+from ocpi.modules.cdrs.v_2_3_0.enums import AuthMethod, CdrDimensionType
 from ocpi.modules.sessions.v_2_2_1.enums import (
-    AuthMethod,
-    CdrDimensionType,
     ChargingPreferencesResponse,
     ProfileType,
     SessionStatus,

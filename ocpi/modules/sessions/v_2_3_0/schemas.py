@@ -1,4 +1,5 @@
-"""Session of OCPI 2.3.0: the 2.2.1 fields with an open token type and the 2.3.0 ``Price``."""
+"""Session of OCPI 2.3.0: the 2.2.1 fields with an open token type, the 2.3.0 ``Price`` and
+charging periods that allow the dimension types of the bookings extension."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ __all__ = [
 
 class Session(SessionBase):
     cdr_token: CdrToken
+    charging_periods: list[ChargingPeriod] | None = None
     total_cost: Price | None = Field(
         default=None, description="Cost so far; absent means no price information."
     )

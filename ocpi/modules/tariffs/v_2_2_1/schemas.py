@@ -1,7 +1,7 @@
 """Tariff of OCPI 2.2.1.
 
-``TariffBase`` holds the fields 2.2.1 and 2.3.0 share; 2.3.0 changes the price limits and
-adds tax fields.
+``TariffBase`` holds the fields 2.2.1 and 2.3.0 share; 2.3.0 changes the price limits, adds
+tax fields and (bookings extension) reservation restriction values.
 """
 
 from __future__ import annotations
@@ -60,13 +60,13 @@ class TariffBase(OCPIModel):
     type: TariffType | None = None
     tariff_alt_text: list[DisplayText] | None = None
     tariff_alt_url: URL | None = None
-    elements: list[TariffElement] = Field(min_length=1)
     start_date_time: DateTime | None = None
     end_date_time: DateTime | None = None
     last_updated: DateTime
 
 
 class Tariff(TariffBase):
+    elements: list[TariffElement] = Field(min_length=1)
     min_price: Price | None = None
     max_price: Price | None = None
     energy_mix: EnergyMix | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from ocpi.modules.tariffs.enums import DayOfWeek, TariffDimensionType
-from ocpi.modules.tariffs.v_2_2_1.enums import ReservationRestrictionType, TariffType
+from ocpi.modules.tariffs.v_2_2_1.enums import TariffType
 
 __all__ = [
     "DayOfWeek",
@@ -14,6 +14,19 @@ __all__ = [
     "TariffType",
     "TaxIncluded",
 ]
+
+
+class ReservationRestrictionType(str, Enum):
+    """Marks a tariff element as a price of a reservation.
+
+    The last two values come from the 2.3.0 bookings extension; accepting them costs plain 2.3.0
+    peers nothing and lets tariffs of peers that implement bookings validate.
+    """
+
+    reservation = "RESERVATION"
+    reservation_expires = "RESERVATION_EXPIRES"
+    reservation_cancellation_fees = "RESERVATION_CANCELLATION_FEES"
+    reservation_overtime = "RESERVATION_OVERTIME"
 
 
 class TaxIncluded(str, Enum):

@@ -10,13 +10,9 @@ from pydantic import Field
 
 from ocpi.core.data_types import Number, OCPIModel
 from ocpi.modules.locations.v_2_3_0.schemas import EnergyMix
-from ocpi.modules.tariffs.v_2_2_1.schemas import (
-    PriceComponent,
-    TariffBase,
-    TariffElement,
-    TariffRestrictions,
-)
-from ocpi.modules.tariffs.v_2_3_0.enums import TaxIncluded
+from ocpi.modules.tariffs.schemas import TariffRestrictionsBase
+from ocpi.modules.tariffs.v_2_2_1.schemas import PriceComponent, TariffBase
+from ocpi.modules.tariffs.v_2_3_0.enums import ReservationRestrictionType, TaxIncluded
 
 __all__ = [
     "EnergyMix",
@@ -55,7 +51,21 @@ class PriceLimit(OCPIModel):
     after_taxes: Number | None = None
 
 
+class TariffRestrictions(TariffRestrictionsBase):
+    """As in 2.2.1, with the reservation values of the bookings extension accepted."""
+
+    min_current: Number | None = Field(default=None, description="Ampere, sum over phases.")
+    max_current: Number | None = Field(default=None, description="Ampere, sum over phases.")
+    reservation: ReservationRestrictionType | None = None
+
+
+class TariffElement(OCPIModel):
+    price_components: list[PriceComponent] = Field(min_length=1)
+    restrictions: TariffRestrictions | None = None
+
+
 class Tariff(TariffBase):
+    elements: list[TariffElement] = Field(min_length=1)
     min_price: PriceLimit | None = None
     max_price: PriceLimit | None = None
     preauthorize_amount: Number | None = Field(
