@@ -1,10 +1,12 @@
 """Schemas of tokens, commands, chargingprofiles, hubclientinfo, payments and bookings.
 
 (a) every spec example file of these modules validates against the model of its version, or
-    is listed in ``KNOWN_INVALID`` with the reason (and then must still fail);
+    is listed in ``KNOWN_INVALID`` with the reason: it must then fail as published and
+    validate once exactly the listed mistakes are corrected;
 (b) a minimal spec-valid object of each main class validates, loses nothing on a JSON
     round-trip, keeps unknown fields and fails without a required field;
-(c) 2.1.1 has no example files: its examples are built here from the spec's inline JSON;
+(c) 2.1.1 has no example files: its examples are built here from the spec's inline JSON
+    (tokens) and tables (commands);
 (d) no field of a version's model points at another version's class by accident.
 """
 
