@@ -1,0 +1,245 @@
+"""A complete in-memory integrator backend: a ``Crud`` and an ``Authenticator`` that implement
+the credentials handshake in both directions.
+
+It keeps everything in dictionaries, which makes it a readable reference for writing your own
+(and what the test suite uses for two OCPI platforms talking to each other). For a persistent
+store use the built-in SQL store instead.
+
+Run it::
+
+    uvicorn examples.memory_backend:app
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from ocpi import (
+    Authenticator,
+    Crud,
+    ModuleID,
+    NotFoundOCPIError,
+    OCPIClient,
+    RoleEnum,
+    Settings,
+    TokenKind,
+    TokenOwner,
+    VersionNumber,
+    build_credentials,
+    get_application,
+)
+
+ALL_VERSIONS = (VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0)
+
+
+@dataclass
+class Partner:
+    """A platform we are connected with."""
+
+    token_in: str  # the token it uses to call us (our token C / the token B we gave it)
+    token_out: str  # the token we use to call it
+    version: str
+    credentials: dict[str, Any]
+    endpoints: list[dict[str, Any]]
+
+
+@dataclass
+class MemoryStore:
+    settings: Settings
+    roles: list[RoleEnum]
+    versions: list[VersionNumber] = field(default_factory=lambda: list(ALL_VERSIONS))
+    tokens_a: set[str] = field(default_factory=set)
+    partners: dict[str, Partner] = field(default_factory=dict)  # by token_in
+    objects: dict[tuple[ModuleID, str], dict[str, Any]] = field(default_factory=dict)
+
+    def new_token_a(self) -> str:
+        token = secrets.token_urlsafe(24)
+        self.tokens_a.add(token)
+        return token
+
+    def ours(self, token: str, version: Any, versions_url: str | None = None) -> Any:
+        return build_credentials(self.settings, token, version, roles=self.roles, url=versions_url)
+
+    # -- the sender side of the handshake ---------------------------------------------------
+
+    async def register_with(
+        self, versions_url: str, token_a: str, **client_options: Any
+    ) -> Partner:
+        """Register with a partner (we initiate); returns the stored partner."""
+        token_b = secrets.token_urlsafe(24)
+        # The partner calls our versions endpoint with token B during the handshake.
+        placeholder = Partner(token_b, token_a, "", {}, [])
+        self.partners[token_b] = placeholder
+        try:
+            async with OCPIClient(settings=self.settings, **client_options) as client:
+                registration = await client.register(
+                    versions_url,
+                    token_a,
+                    credentials=lambda version: self.ours(token_b, version),
+                    versions=self.versions,
+                )
+        except BaseException:
+            del self.partners[token_b]
+            raise
+        partner = Partner(
+            token_in=token_b,
+            token_out=registration.credentials.token,
+            version=registration.version.value,
+            credentials=registration.credentials.model_dump(mode="json"),
+            endpoints=registration.endpoints,
+        )
+        self.partners[token_b] = partner
+        return partner
+
+    def credentials_url(self, partner: Partner) -> str:
+        for endpoint in partner.endpoints:
+            if endpoint["identifier"] == "credentials":
+                url: str = endpoint["url"]
+                return url
+        raise LookupError("partner has no credentials endpoint")
+
+
+def make_crud(store: MemoryStore) -> Crud:
+    class MemoryCrud(Crud):
+        @classmethod
+        async def get(
+            cls, module: ModuleID, role: RoleEnum, id: Any, *args: Any, **kwargs: Any
+        ) -> Any:
+            if module == ModuleID.credentials_and_registration:
+                if id not in store.partners:
+                    return None
+                return store.ours(id, kwargs["version"])
+            return store.objects.get((module, str(id)))
+
+        @classmethod
+        async def list(
+            cls,
+            module: ModuleID,
+            role: RoleEnum,
+            filters: dict[str, Any],
+            *args: Any,
+            **kwargs: Any,
+        ) -> tuple[list[Any], int, bool]:
+            items = [obj for (mod, _), obj in store.objects.items() if mod == module]
+            page = items[filters["offset"] : filters["offset"] + filters["limit"]]
+            return page, len(items), filters["offset"] + len(page) >= len(items)
+
+        @classmethod
+        async def create(
+            cls, module: ModuleID, role: RoleEnum, data: dict[str, Any], *args: Any, **kwargs: Any
+        ) -> Any:
+            if module != ModuleID.credentials_and_registration:
+                store.objects[(module, str(data.get("id") or data.get("uid")))] = data
+                return data
+            token_a = kwargs["auth_token"]
+            store.tokens_a.discard(token_a)  # token A is single use
+            token_c = secrets.token_urlsafe(24)
+            credentials = data["credentials"]
+            store.partners[token_c] = Partner(
+                token_in=token_c,
+                token_out=credentials["token"],
+                version=data["endpoints"]["version"],
+                credentials=credentials,
+                endpoints=data["endpoints"]["endpoints"],
+            )
+            return store.ours(token_c, kwargs["version"], kwargs.get("versions_url"))
+
+        @classmethod
+        async def update(
+            cls,
+            module: ModuleID,
+            role: RoleEnum,
+            data: dict[str, Any],
+            id: Any,
+            *args: Any,
+            **kwargs: Any,
+        ) -> Any:
+            if module != ModuleID.credentials_and_registration:
+                store.objects[(module, str(id))] = data
+                return data
+            old = store.partners.pop(id)
+            token_c = secrets.token_urlsafe(24)  # rotate on every update
+            credentials = data["credentials"]
+            store.partners[token_c] = Partner(
+                token_in=token_c,
+                token_out=credentials["token"],
+                version=data["endpoints"]["version"],
+                credentials=credentials,
+                endpoints=data["endpoints"]["endpoints"] or old.endpoints,
+            )
+            return store.ours(token_c, kwargs["version"], kwargs.get("versions_url"))
+
+        @classmethod
+        async def delete(
+            cls, module: ModuleID, role: RoleEnum, id: Any, *args: Any, **kwargs: Any
+        ) -> Any:
+            if module == ModuleID.credentials_and_registration:
+                store.partners.pop(id, None)
+                return None
+            if store.objects.pop((module, str(id)), None) is None:
+                raise NotFoundOCPIError
+            return None
+
+        @classmethod
+        async def do(
+            cls,
+            module: ModuleID,
+            role: Any,
+            action: Any,
+            *args: Any,
+            data: Any = None,
+            **kwargs: Any,
+        ) -> Any:
+            return None
+
+    return MemoryCrud()
+
+
+def make_authenticator(store: MemoryStore, *, fast_lookup: bool = True) -> Authenticator:
+    class ListAuthenticator(Authenticator):
+        @classmethod
+        async def get_valid_token_c(cls) -> list[str]:
+            return list(store.partners)
+
+        @classmethod
+        async def get_valid_token_a(cls) -> list[str]:
+            return list(store.tokens_a)
+
+    class IndexedAuthenticator(ListAuthenticator):
+        @classmethod
+        async def lookup_token(cls, token: str) -> TokenOwner | None:
+            if token in store.partners:
+                return TokenOwner(TokenKind.C, partner_id=token[:6])
+            if token in store.tokens_a:
+                return TokenOwner(TokenKind.A)
+            return None
+
+    return IndexedAuthenticator() if fast_lookup else ListAuthenticator()
+
+
+def create_app(
+    settings: Settings,
+    roles: list[RoleEnum],
+    versions: list[VersionNumber] | None = None,
+    **options: Any,
+) -> tuple[Any, MemoryStore]:
+    """An OCPI app on the in-memory backend; returns ``(app, store)``."""
+    store = MemoryStore(settings, roles, list(versions or ALL_VERSIONS))
+    app = get_application(
+        version_numbers=store.versions,
+        roles=roles,
+        crud=make_crud(store),
+        modules=[],
+        authenticator=make_authenticator(store, fast_lookup=options.pop("fast_lookup", True)),
+        settings=settings,
+        **options,
+    )
+    return app, store
+
+
+app, store = create_app(
+    Settings(OCPI_HOST="127.0.0.1:8000", PROTOCOL="http", COUNTRY_CODE="NL", PARTY_ID="EXA"),
+    [RoleEnum.cpo],
+)

@@ -1,0 +1,1 @@
+"""The credentials module: registration, token rotation, version switch and unregistration."""

@@ -1,0 +1,1 @@
+"""Credentials, OCPI 2.3.0."""

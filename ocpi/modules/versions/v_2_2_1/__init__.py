@@ -1,0 +1,1 @@
+"""Versions module, OCPI 2.2.1."""
