@@ -2,7 +2,11 @@
 
 Built on the 2.2.1 ``*Base`` classes. Fields typed with an open enum accept any string; ``Image``,
 ``BusinessDetails`` and ``EnergyMix`` are redefined here because their category fields became
-open enums.
+open enums::
+
+    connector = Connector.model_validate({..., "standard": "IEC_62196_T2"})
+    connector.standard          # ConnectorType.iec_62196_t2
+    Connector.model_validate({..., "standard": "X_VENDOR_PLUG"}).standard  # 'X_VENDOR_PLUG'
 """
 
 from __future__ import annotations

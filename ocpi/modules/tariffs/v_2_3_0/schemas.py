@@ -1,7 +1,9 @@
 """Tariff of OCPI 2.3.0, and the 2.3.0 ``Price`` with itemised taxes.
 
 ``Price`` and ``TaxAmount`` belong to the 2.3.0 ``types`` chapter; they live here so that every
-2.3.0 module that carries money (sessions, CDRs, payments) imports them from one place.
+2.3.0 module that carries money (sessions, CDRs, payments) imports them from one place::
+
+    Price(before_taxes=10, taxes=[TaxAmount(name="VAT", percentage=21, amount=2.1)])
 """
 
 from __future__ import annotations
