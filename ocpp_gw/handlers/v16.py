@@ -73,7 +73,8 @@ async def status_notification(ctx: CallContext, payload: dict[str, Any]) -> dict
     vendor_code = payload.get("vendorErrorCode")
     if vendor_code:
         # Keep the vendor's own code visible; 1.6 has no separate place for it downstream.
-        info = f"{info} ({payload.get('vendorId', 'vendor')}: {vendor_code})".lstrip()
+        vendor_part = f"({payload.get('vendorId', 'vendor')}: {vendor_code})"
+        info = f"{info} {vendor_part}" if info else vendor_part
     await record_status(
         ctx,
         None,

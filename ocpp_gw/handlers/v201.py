@@ -19,6 +19,7 @@ from ocpp_gw.handlers.common import (
     parse_timestamp,
     record_boot,
     record_heartbeat,
+    record_notification,
     record_operation_status,
     record_security_event,
     record_status,
@@ -248,6 +249,7 @@ async def get_15118_ev_certificate(
         payload["action"],
         payload["iso15118SchemaVersion"],
     )
+    await record_notification(ctx, payload)
     if config.ev_certificates is None:
         return {
             "status": "Failed",
@@ -266,6 +268,7 @@ async def get_certificate_status(
     config: HandlerConfig, ctx: CallContext, payload: dict[str, Any]
 ) -> dict[str, Any]:
     request = payload["ocspRequestData"]
+    await record_notification(ctx, payload)
     if config.ocsp_responder is None:
         return {"status": "Failed", "statusInfo": unsupported("OCSP responder")}
     result = await config.ocsp_responder(ctx, request)
