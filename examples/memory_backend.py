@@ -223,6 +223,7 @@ def create_app(
     settings: Settings,
     roles: list[RoleEnum],
     versions: list[VersionNumber] | None = None,
+    modules: list[ModuleID] | None = None,
     **options: Any,
 ) -> tuple[Any, MemoryStore]:
     """An OCPI app on the in-memory backend; returns ``(app, store)``."""
@@ -231,7 +232,7 @@ def create_app(
         version_numbers=store.versions,
         roles=roles,
         crud=make_crud(store),
-        modules=[],
+        modules=modules or [],
         authenticator=make_authenticator(store, fast_lookup=options.pop("fast_lookup", True)),
         settings=settings,
         **options,

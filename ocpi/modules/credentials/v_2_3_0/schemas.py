@@ -1,14 +1,26 @@
-"""Credentials of OCPI 2.3.0: 2.2.1 plus the optional ``hub_party_id``."""
+"""Credentials of OCPI 2.3.0: 2.2.1's shape plus the optional ``hub_party_id``; business details
+use 2.3.0's image category, which is an open enum."""
 
 from __future__ import annotations
 
-from ocpi.core.data_types import CiString5
-from ocpi.modules.credentials.schemas import CredentialsRole
-from ocpi.modules.credentials.v_2_2_1 import schemas as v221
-from ocpi.modules.locations.schemas import BusinessDetails
+from pydantic import Field
+
+from ocpi.core.data_types import URL, CiString2, CiString3, CiString5, OCPIModel, String64
+from ocpi.core.enums import RoleEnum
+from ocpi.modules.locations.v_2_3_0.schemas import BusinessDetails
 
 __all__ = ["BusinessDetails", "Credentials", "CredentialsRole"]
 
 
-class Credentials(v221.Credentials):
+class CredentialsRole(OCPIModel):
+    role: RoleEnum | str
+    business_details: BusinessDetails
+    party_id: CiString3
+    country_code: CiString2
+
+
+class Credentials(OCPIModel):
+    token: String64
+    url: URL
     hub_party_id: CiString5 | None = None
+    roles: list[CredentialsRole] = Field(min_length=1)
