@@ -10,7 +10,9 @@ response extension (uvicorn does), otherwise a close before accept (HTTP 403).
 
 from __future__ import annotations
 
+import functools
 import logging
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -35,7 +37,12 @@ from ocpp_gw.protocol.security import (
 if TYPE_CHECKING:
     from ocpp_gw.gateway import OCPPGateway
 
-__all__ = ["HandshakeVerdict", "authenticate_station", "build_websocket_router"]
+__all__ = [
+    "HandshakeVerdict",
+    "authenticate_station",
+    "build_websocket_router",
+    "tls_websocket_protocol",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -217,3 +224,40 @@ def build_websocket_router(gateway: OCPPGateway) -> APIRouter:
         gateway.settings.path_prefix + "/{charge_point_id}", ocpp_websocket, name="ocpp"
     )
     return router
+
+
+@functools.cache
+def tls_websocket_protocol() -> type[Any] | None:
+    """A uvicorn WebSocket protocol class that puts the TLS client certificate in the scope.
+
+    uvicorn verifies client certificates (``ssl_cert_reqs``/``ssl_ca_certs``) but does not pass
+    them to the application. This subclass of its sans-I/O WebSocket protocol fills the ASGI TLS
+    extension (``scope["extensions"]["tls"]["client_cert_chain"]``) that security profile 3
+    reads. Use it as ``uvicorn.run(app, ws=tls_websocket_protocol(), ...)`` (included in
+    :meth:`OCPPGateway.uvicorn_options`). ``None`` when the installed uvicorn lacks that class.
+    """
+    try:
+        from uvicorn.protocols.websockets.websockets_sansio_impl import (
+            WebSocketsSansIOProtocol,
+        )
+    except ImportError:  # pragma: no cover - older uvicorn
+        return None
+
+    class TLSWebSocketsProtocol(WebSocketsSansIOProtocol):
+        async def run_asgi(self) -> None:
+            ssl_object = self.transport.get_extra_info("ssl_object")
+            if ssl_object is not None:
+                der = ssl_object.getpeercert(binary_form=True)
+                extensions = self.scope.setdefault("extensions", {})
+                extensions["tls"] = {
+                    "server_cert": None,
+                    # A certificate only gets here after the TLS layer verified its chain.
+                    "client_cert_chain": [ssl.DER_cert_to_PEM_cert(der)] if der else [],
+                    "client_cert_name": None,
+                    "client_cert_error": None,
+                    "tls_version": None,
+                    "cipher_suite": None,
+                }
+            await super().run_asgi()
+
+    return TLSWebSocketsProtocol

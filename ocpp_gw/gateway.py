@@ -175,14 +175,24 @@ class OCPPGateway:
         return build_api_router(self)
 
     def uvicorn_options(self) -> dict[str, Any]:
-        """WebSocket options for ``uvicorn.run``/``uvicorn.Config`` matching these settings."""
-        return {
+        """WebSocket options for ``uvicorn.run``/``uvicorn.Config`` matching these settings.
+
+        Includes ``ws``: uvicorn's WebSocket protocol extended to expose TLS client certificates
+        (security profile 3 over direct TLS).
+        """
+        from ocpp_gw.endpoint import tls_websocket_protocol
+
+        options: dict[str, Any] = {
             # Slack for the WebSocket framing around the largest accepted OCPP frame.
             "ws_max_size": self.settings.max_frame_size + 1024,
             "ws_ping_interval": self.settings.ws_ping_interval,
             "ws_ping_timeout": self.settings.ws_ping_timeout,
             "ws_per_message_deflate": self.settings.ws_per_message_deflate,
         }
+        protocol = tls_websocket_protocol()
+        if protocol is not None:
+            options["ws"] = protocol
+        return options
 
     # -- connections ---------------------------------------------------------------------------
 
