@@ -358,6 +358,82 @@ class OCPPGateway:
             )
         return OCPPVersion(location.version)
 
+    # -- typed helpers: the right action for the station's version -----------------------------
+
+    async def reset(
+        self, charge_point_id: str, *, hard: bool = False, timeout: float | None = None
+    ) -> str:
+        """Reset the station; returns its status (``Accepted``, ``Rejected``, ``Scheduled``).
+
+        1.6 ``Reset`` type ``Hard``/``Soft``; 2.x ``Reset`` type ``Immediate``/``OnIdle``.
+        """
+        version = await self.version_of(charge_point_id)
+        if version is OCPPVersion.v16:
+            payload = {"type": "Hard" if hard else "Soft"}
+        else:
+            payload = {"type": "Immediate" if hard else "OnIdle"}
+        result = await self.call(charge_point_id, "Reset", payload, timeout)
+        return str(result["status"])
+
+    async def remote_start(
+        self,
+        charge_point_id: str,
+        id_token: str,
+        *,
+        evse_id: int | None = None,
+        connector_id: int | None = None,
+        id_token_type: str = "Central",  # noqa: S107 - an OCPP token type, not a secret
+        remote_start_id: int | None = None,
+        timeout: float | None = None,
+    ) -> str:
+        """Ask the station to start a transaction for ``id_token``; returns its status.
+
+        1.6 ``RemoteStartTransaction`` (``connector_id`` or ``evse_id`` as connector);
+        2.x ``RequestStartTransaction`` (``remote_start_id`` generated when not given).
+        """
+        version = await self.version_of(charge_point_id)
+        payload: dict[str, Any]
+        if version is OCPPVersion.v16:
+            payload = {"idTag": id_token}
+            connector = connector_id if connector_id is not None else evse_id
+            if connector is not None:
+                payload["connectorId"] = connector
+            result = await self.call(charge_point_id, "RemoteStartTransaction", payload, timeout)
+        else:
+            if remote_start_id is None:
+                remote_start_id = uuid.uuid4().int % 2_000_000_000
+            payload = {
+                "idToken": {"idToken": id_token, "type": id_token_type},
+                "remoteStartId": remote_start_id,
+            }
+            if evse_id is not None:
+                payload["evseId"] = evse_id
+            result = await self.call(charge_point_id, "RequestStartTransaction", payload, timeout)
+        return str(result["status"])
+
+    async def remote_stop(
+        self, charge_point_id: str, transaction_id: str | int, *, timeout: float | None = None
+    ) -> str:
+        """Ask the station to stop a transaction; returns its status.
+
+        1.6 ``RemoteStopTransaction`` (integer id); 2.x ``RequestStopTransaction`` (string id).
+        """
+        version = await self.version_of(charge_point_id)
+        if version is OCPPVersion.v16:
+            try:
+                numeric = int(transaction_id)
+            except ValueError:
+                raise InvalidCallError(
+                    f"OCPP 1.6 transaction ids are integers, got {transaction_id!r}",
+                    charge_point_id=charge_point_id,
+                ) from None
+            payload: dict[str, Any] = {"transactionId": numeric}
+            result = await self.call(charge_point_id, "RemoteStopTransaction", payload, timeout)
+        else:
+            payload = {"transactionId": str(transaction_id)}
+            result = await self.call(charge_point_id, "RequestStopTransaction", payload, timeout)
+        return str(result["status"])
+
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:
