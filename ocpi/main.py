@@ -26,6 +26,10 @@ from typing import Any, Protocol
 
 import httpx
 from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -216,7 +220,18 @@ def get_application(
         )
 
     async def envelope_handler(request: Request, exc: Exception) -> Response:
-        return error_response(exc)
+        # Only OCPI paths answer with OCPI envelopes; other routes (the OCPP command API, the
+        # integrator's own) keep FastAPI's defaults.
+        path = request.scope.get("path", "")
+        root = request.scope.get("root_path", "")
+        if path.startswith(root):
+            path = path[len(root) :]
+        if not prefix or path == prefix or path.startswith(prefix + "/"):
+            return error_response(exc)
+        if isinstance(exc, RequestValidationError):
+            return await request_validation_exception_handler(request, exc)
+        assert isinstance(exc, StarletteHTTPException)
+        return await http_exception_handler(request, exc)
 
     app.add_exception_handler(StarletteHTTPException, envelope_handler)
     app.add_exception_handler(RequestValidationError, envelope_handler)
