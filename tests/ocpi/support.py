@@ -55,7 +55,7 @@ def registry() -> ModuleRegistry:
         ModuleEntry(
             ModuleID.locations,
             (InterfaceRole.sender,),
-            frozenset({V}),
+            frozenset({VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0}),
             frozenset({RoleEnum.cpo}),
             list_router,
         )

@@ -19,15 +19,24 @@ V = VersionNumber.v_2_2_1
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-@pytest.fixture
-async def platform() -> AsyncIterator[tuple[httpx.AsyncClient, MemoryStore, str]]:
+VERSIONS = [VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0]
+CURRENT: list[VersionNumber] = [V]
+
+
+@pytest.fixture(params=VERSIONS, ids=lambda v: v.value)
+async def platform(
+    request: pytest.FixtureRequest,
+) -> AsyncIterator[tuple[httpx.AsyncClient, MemoryStore, str, str]]:
+    """The same rules in every version: one platform serving only ``request.param``."""
+    version: VersionNumber = request.param
+    CURRENT[0] = version
     settings = Settings(OCPI_HOST="cpo.example.com", PROTOCOL="https", PAGINATION_MAX_LIMIT=10)
     app, store = create_app(
-        settings, [RoleEnum.cpo], [V], [ModuleID.locations], registry=registry()
+        settings, [RoleEnum.cpo], [version], [ModuleID.locations], registry=registry()
     )
     store.tokens_a.add("token-a")
     token_c = "token-c"
-    store.partners[token_c] = Partner(token_c, "b", "2.2.1", {}, [])
+    store.partners[token_c] = Partner(token_c, "b", version.value, {}, [])
     for index in range(25):
         store.objects[(ModuleID.locations, f"LOC{index:02d}")] = {
             "id": f"LOC{index:02d}",
@@ -37,21 +46,24 @@ async def platform() -> AsyncIterator[tuple[httpx.AsyncClient, MemoryStore, str]
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://internal"
     ) as client:
-        yield client, store, token_c
+        yield client, store, token_c, version.value
 
 
 def bearer(token: str) -> dict[str, str]:
+    """The header in the form of the version under test (2.1.1: plain)."""
+    if CURRENT[0] == VersionNumber.v_2_1_1:
+        return {"Authorization": f"Token {token}"}
     return {"Authorization": f"Token {encode_string_base64(token)}"}
 
 
 async def test_missing_and_unknown_token_are_401_with_envelope(platform: Any) -> None:
-    client, _, _ = platform
+    client, _, _, v = platform
     for headers in (
         {},
         {"Authorization": "Token " + encode_string_base64("nope")},
         {"Authorization": "Bearer x"},
     ):
-        response = await client.get("/ocpi/cpo/2.2.1/locations", headers=headers)
+        response = await client.get(f"/ocpi/cpo/{v}/locations", headers=headers)
         assert response.status_code == 401
         body = response.json()
         assert body["status_code"] == 2000
@@ -60,16 +72,16 @@ async def test_missing_and_unknown_token_are_401_with_envelope(platform: Any) ->
 
 
 async def test_token_a_only_opens_versions_and_credentials(platform: Any) -> None:
-    client, _, _ = platform
+    client, _, _, v = platform
     assert (await client.get("/ocpi/versions", headers=bearer("token-a"))).status_code == 200
-    assert (await client.get("/ocpi/2.2.1/details", headers=bearer("token-a"))).status_code == 200
-    response = await client.get("/ocpi/cpo/2.2.1/locations", headers=bearer("token-a"))
+    assert (await client.get(f"/ocpi/{v}/details", headers=bearer("token-a"))).status_code == 200
+    response = await client.get(f"/ocpi/cpo/{v}/locations", headers=bearer("token-a"))
     assert response.status_code == 401
 
 
 async def test_unknown_object_is_404_with_envelope(platform: Any) -> None:
-    client, _, token = platform
-    response = await client.get("/ocpi/cpo/2.2.1/locations/NOPE", headers=bearer(token))
+    client, _, token, v = platform
+    response = await client.get(f"/ocpi/cpo/{v}/locations/NOPE", headers=bearer(token))
     assert response.status_code == 404
     assert response.json()["status_code"] == 2000
     unknown_route = await client.get("/ocpi/nothing/here", headers=bearer(token))
@@ -78,8 +90,8 @@ async def test_unknown_object_is_404_with_envelope(platform: Any) -> None:
 
 
 async def test_bad_json_is_400_and_invalid_fields_2001(platform: Any) -> None:
-    client, _, _ = platform
-    url = "/ocpi/2.2.1/credentials"
+    client, _, _, v = platform
+    url = f"/ocpi/{v}/credentials"
     bad = await client.post(url, content=b"{not json", headers=bearer("token-a"))
     assert bad.status_code == 400
     assert bad.json()["status_code"] == 2000
@@ -89,13 +101,14 @@ async def test_bad_json_is_400_and_invalid_fields_2001(platform: Any) -> None:
     assert invalid.status_code == 200
     body = invalid.json()
     assert body["status_code"] == 2001
-    assert "body.roles" in body["status_message"]
-    assert body["data"][0]["field"] == "body.roles"
+    offending = "body.party_id" if v == "2.1.1" else "body.roles"
+    assert offending in body["status_message"]
+    assert offending in {item["field"] for item in body["data"]}
 
 
 async def test_single_object_is_an_object_and_none_is_omitted(platform: Any) -> None:
-    client, _, token = platform
-    response = await client.get("/ocpi/cpo/2.2.1/locations/LOC03", headers=bearer(token))
+    client, _, token, v = platform
+    response = await client.get(f"/ocpi/cpo/{v}/locations/LOC03", headers=bearer(token))
     body = response.json()
     assert body["data"] == {"id": "LOC03", "last_updated": "2024-01-01T00:03:00Z"}
     assert body["status_code"] == 1000
@@ -103,7 +116,7 @@ async def test_single_object_is_an_object_and_none_is_omitted(platform: Any) -> 
 
 
 async def test_request_and_correlation_ids(platform: Any) -> None:
-    client, _, token = platform
+    client, _, token, _ = platform
     echoed = await client.get(
         "/ocpi/versions",
         headers={**bearer(token), "X-Request-ID": "req-1", "X-Correlation-ID": "corr-1"},
@@ -117,7 +130,7 @@ async def test_request_and_correlation_ids(platform: Any) -> None:
 
 
 async def test_routing_headers_swapped_and_passed_on(platform: Any) -> None:
-    client, _, token = platform
+    client, _, token, v = platform
     routing = {
         "OCPI-from-country-code": "DE",
         "OCPI-from-party-id": "MSP",
@@ -125,7 +138,7 @@ async def test_routing_headers_swapped_and_passed_on(platform: Any) -> None:
         "OCPI-to-party-id": "CPO",
     }
     response = await client.get(
-        "/ocpi/cpo/2.2.1/locations/LOC01", headers={**bearer(token), **routing}
+        f"/ocpi/cpo/{v}/locations/LOC01", headers={**bearer(token), **routing}
     )
     assert response.headers["ocpi-from-country-code"] == "NL"
     assert response.headers["ocpi-from-party-id"] == "CPO"
@@ -133,7 +146,7 @@ async def test_routing_headers_swapped_and_passed_on(platform: Any) -> None:
     assert response.headers["ocpi-to-party-id"] == "MSP"
     assert response.json()["data"]["routed_to"] == "CPO"
     partial = await client.get(
-        "/ocpi/cpo/2.2.1/locations/LOC01",
+        f"/ocpi/cpo/{v}/locations/LOC01",
         headers={**bearer(token), "OCPI-from-country-code": "DEU"},
     )
     assert partial.json()["status_code"] == 2001
@@ -141,34 +154,34 @@ async def test_routing_headers_swapped_and_passed_on(platform: Any) -> None:
     assert "header.ocpi-to-party-id" in partial.json()["status_message"]
 
 
-@pytest.mark.parametrize("path", ["/ocpi/versions", "/ocpi/versions/", "/ocpi/2.2.1/details/"])
+@pytest.mark.parametrize("path", ["/ocpi/versions", "/ocpi/versions/", "/ocpi/{v}/details/"])
 async def test_trailing_slash_both_forms_no_redirect(platform: Any, path: str) -> None:
-    client, _, token = platform
-    response = await client.get(path, headers=bearer(token))
+    client, _, token, v = platform
+    response = await client.get(path.format(v=v), headers=bearer(token))
     assert response.status_code == 200
     assert response.json()["status_code"] == 1000
 
 
 async def test_pagination_headers_and_link(platform: Any) -> None:
-    client, _, token = platform
-    first = await client.get("/ocpi/cpo/2.2.1/locations?limit=4", headers=bearer(token))
+    client, _, token, v = platform
+    first = await client.get(f"/ocpi/cpo/{v}/locations?limit=4", headers=bearer(token))
     assert first.headers["x-total-count"] == "25"
     assert first.headers["x-limit"] == "10"
     assert [item["id"] for item in first.json()["data"]] == ["LOC00", "LOC01", "LOC02", "LOC03"]
     assert first.headers["link"] == (
-        '<https://cpo.example.com/ocpi/cpo/2.2.1/locations?limit=4&offset=4>; rel="next"'
+        f'<https://cpo.example.com/ocpi/cpo/{v}/locations?limit=4&offset=4>; rel="next"'
     )
-    capped = await client.get("/ocpi/cpo/2.2.1/locations?limit=500", headers=bearer(token))
+    capped = await client.get(f"/ocpi/cpo/{v}/locations?limit=500", headers=bearer(token))
     assert len(capped.json()["data"]) == 10
-    last = await client.get("/ocpi/cpo/2.2.1/locations?offset=20&limit=10", headers=bearer(token))
+    last = await client.get(f"/ocpi/cpo/{v}/locations?offset=20&limit=10", headers=bearer(token))
     assert len(last.json()["data"]) == 5
     assert "link" not in last.headers
 
 
 async def test_pagination_keeps_filters_in_link(platform: Any) -> None:
-    client, _, token = platform
+    client, _, token, v = platform
     response = await client.get(
-        "/ocpi/cpo/2.2.1/locations",
+        f"/ocpi/cpo/{v}/locations",
         params={"date_from": "2024-01-01T00:00:00", "limit": "2"},
         headers=bearer(token),
     )
@@ -181,8 +194,8 @@ async def test_pagination_keeps_filters_in_link(platform: Any) -> None:
     "query", ["date_from=yesterday", "date_to=2024-13-01", "offset=-1", "limit=ten"]
 )
 async def test_bad_pagination_parameters_are_2001(platform: Any, query: str) -> None:
-    client, _, token = platform
-    response = await client.get(f"/ocpi/cpo/2.2.1/locations?{query}", headers=bearer(token))
+    client, _, token, v = platform
+    response = await client.get(f"/ocpi/cpo/{v}/locations?{query}", headers=bearer(token))
     assert response.status_code == 200
     body = response.json()
     assert body["status_code"] == 2001
@@ -190,28 +203,33 @@ async def test_bad_pagination_parameters_are_2001(platform: Any, query: str) -> 
 
 
 async def test_openapi_shows_typed_payloads(platform: Any) -> None:
-    client, _, _ = platform
+    client, _, _, v = platform
     schema = (await client.get("/ocpi/openapi.json")).json()
-    post = schema["paths"]["/ocpi/2.2.1/credentials"]["post"]
+    post = schema["paths"][f"/ocpi/{v}/credentials"]["post"]
     ref = post["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     envelope = schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]
     assert "data" in envelope["properties"]
     assert any("Credentials" in name for name in schema["components"]["schemas"])
-    assert "/ocpi/2.2.1/credentials/" not in schema["paths"]  # the slash twin stays hidden
+    assert f"/ocpi/{v}/credentials/" not in schema["paths"]  # the slash twin stays hidden
 
 
 async def test_versions_lists_only_configured_versions_and_modules(platform: Any) -> None:
-    client, _, token = platform
+    client, _, token, v = platform
     versions = (await client.get("/ocpi/versions", headers=bearer(token))).json()["data"]
-    assert versions == [{"version": "2.2.1", "url": "https://cpo.example.com/ocpi/2.2.1/details/"}]
-    details = (await client.get("/ocpi/2.2.1/details", headers=bearer(token))).json()["data"]
-    identifiers = {(e["identifier"], e["role"]) for e in details["endpoints"]}
-    assert identifiers == {
-        ("credentials", "SENDER"),
-        ("credentials", "RECEIVER"),
-        ("locations", "SENDER"),
-    }
-    missing = await client.get("/ocpi/2.1.1/details", headers=bearer(token))
+    assert versions == [{"version": v, "url": f"https://cpo.example.com/ocpi/{v}/details/"}]
+    details = (await client.get(f"/ocpi/{v}/details", headers=bearer(token))).json()["data"]
+    if v == "2.1.1":  # no interface roles in 2.1.1
+        assert {e["identifier"] for e in details["endpoints"]} == {"credentials", "locations"}
+        assert all("role" not in e for e in details["endpoints"])
+    else:
+        identifiers = {(e["identifier"], e["role"]) for e in details["endpoints"]}
+        assert identifiers == {
+            ("credentials", "SENDER"),
+            ("credentials", "RECEIVER"),
+            ("locations", "SENDER"),
+        }
+    other = "2.2.1" if v != "2.2.1" else "2.3.0"
+    missing = await client.get(f"/ocpi/{other}/details", headers=bearer(token))
     assert missing.status_code == 404
 
 

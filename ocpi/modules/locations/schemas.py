@@ -7,9 +7,7 @@ that hold the common fields of a class whose remaining fields differ per version
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from ocpi.core.data_types import (
     URL,
@@ -18,7 +16,15 @@ from ocpi.core.data_types import (
     DisplayText,
     Number,
     OCPIModel,
+    String4,
     String5,
+    String10,
+    String11,
+    String16,
+    String20,
+    String39,
+    String45,
+    String48,
     String64,
     String100,
 )
@@ -46,14 +52,6 @@ __all__ = [
 ]
 
 # String lengths that ``ocpi.core.data_types`` does not define (yet).
-String4 = Annotated[str, StringConstraints(max_length=4)]
-String10 = Annotated[str, StringConstraints(max_length=10)]
-String11 = Annotated[str, StringConstraints(max_length=11)]
-String16 = Annotated[str, StringConstraints(max_length=16)]
-String20 = Annotated[str, StringConstraints(max_length=20)]
-String39 = Annotated[str, StringConstraints(max_length=39)]
-String45 = Annotated[str, StringConstraints(max_length=45)]
-String48 = Annotated[str, StringConstraints(max_length=48)]
 
 
 class Image(OCPIModel):

@@ -5,17 +5,14 @@ Each holds the fields that a class has in 2.1.1; the version folders add the res
 
 from __future__ import annotations
 
-from typing import Annotated
+from pydantic import Field
 
-from pydantic import Field, StringConstraints
-
-from ocpi.core.data_types import Number, OCPIModel, String5
+from ocpi.core.data_types import Number, OCPIModel, String5, String10
 from ocpi.modules.tariffs.enums import DayOfWeek, TariffDimensionType
 
 __all__ = ["PriceComponentBase", "String10", "TariffRestrictionsBase"]
 
 # A length that ``ocpi.core.data_types`` does not define (yet).
-String10 = Annotated[str, StringConstraints(max_length=10)]
 
 
 class PriceComponentBase(OCPIModel):

@@ -13,16 +13,13 @@ member of ``X``, any other string is kept as a plain ``str``::
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, TypeVar
 
-from pydantic import Field
+from ocpi.core.data_types import OpenEnum
 
 __all__ = ["AllowedType", "OpenEnum", "WhitelistType"]
 
-_EnumT = TypeVar("_EnumT", bound=Enum)
 
 # Left-to-right, because pydantic's default "smart" union would pick ``str`` for a known value.
-OpenEnum = Annotated[_EnumT | str, Field(union_mode="left_to_right")]
 
 
 class AllowedType(str, Enum):

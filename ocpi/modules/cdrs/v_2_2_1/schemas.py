@@ -8,13 +8,12 @@ types.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field, StringConstraints
+from pydantic import Field
 
 from ocpi.core.data_types import (
     CiString2,
     CiString3,
+    CiString32,
     CiString36,
     CiString39,
     CiString48,
@@ -25,6 +24,7 @@ from ocpi.core.data_types import (
     String3,
     String255,
     String512,
+    String5000,
 )
 from ocpi.modules.cdrs.v_2_2_1.enums import AuthMethod, CdrDimensionType
 from ocpi.modules.locations.schemas import GeoLocation, String10, String20, String45
@@ -51,8 +51,6 @@ __all__ = [
 ]
 
 # Lengths that ``ocpi.core.data_types`` does not define (yet).
-CiString32 = Annotated[CiString36, StringConstraints(max_length=32)]
-String5000 = Annotated[str, StringConstraints(max_length=5000)]
 
 
 class CdrDimension(OCPIModel):

@@ -11,16 +11,19 @@ open enums::
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, model_validator
 
 from ocpi.core.data_types import (
     URL,
     CiString4,
+    CiString25,
     CiString36,
     Number,
     OCPIModel,
+    String12,
+    String50,
     String100,
 )
 from ocpi.modules.locations.schemas import (
@@ -79,9 +82,6 @@ __all__ = [
 ]
 
 # String lengths that ``ocpi.core.data_types`` does not define (yet).
-String12 = Annotated[str, StringConstraints(max_length=12)]
-String50 = Annotated[str, StringConstraints(max_length=50)]
-CiString25 = Annotated[CiString36, StringConstraints(max_length=25)]
 
 
 class Image(OCPIModel):
