@@ -20,7 +20,12 @@ from ocpp_gw.events import (
 from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, IdTokenInfo
 from ocpp_gw.handlers.common import event_fields
 from ocpp_gw.handlers.meter import energy_register_wh
-from ocpp_gw.state import MeterValueRecord, TransactionRecord, TransactionUpdate
+from ocpp_gw.state import (
+    MeterValueRecord,
+    TransactionRecord,
+    TransactionState,
+    TransactionUpdate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -134,8 +139,14 @@ async def close_transaction(
     """End a transaction and emit :class:`TransactionEnded` (also for an unknown one).
 
     An unknown id still produces the event: the station ended something the gateway did not
-    see start (a lost message, a restart of the CSMS), and billing needs to hear about it.
+    see start (a lost message, a restart of the CSMS), and billing needs to hear about it. A
+    transaction that already ended (the station repeating its stop after a lost answer) is
+    announced only once.
     """
+    before = await ctx.gateway.state.get_transaction(ctx.charge_point_id, transaction_id)
+    if before is not None and before.state is TransactionState.ended:
+        logger.info("%s repeated end of transaction %s", ctx.charge_point_id, transaction_id)
+        return before
     stored = await ctx.gateway.state.end_transaction(
         ctx.charge_point_id,
         transaction_id,

@@ -31,7 +31,13 @@ from ocpp_gw.handlers.transactions import (
     record_meter_values,
     update_transaction,
 )
-from ocpp_gw.state import BootInfo, OperationKind, TransactionRecord, TransactionUpdate
+from ocpp_gw.state import (
+    BootInfo,
+    OperationKind,
+    TransactionRecord,
+    TransactionState,
+    TransactionUpdate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +164,9 @@ async def stop_transaction(ctx: CallContext, payload: dict[str, Any]) -> dict[st
         connector_id=transaction.connector_id if transaction else None,
         transaction_id=transaction_id,
     )
-    await record_meter_values(ctx, records)
+    if transaction is None or transaction.state is TransactionState.active:
+        # (A repeated stop of an ended transaction must not store its values twice.)
+        await record_meter_values(ctx, records)
     id_tag = payload.get("idTag")
     await close_transaction(
         ctx,

@@ -34,7 +34,13 @@ from ocpp_gw.handlers.transactions import (
     update_transaction,
 )
 from ocpp_gw.handlers.v201_reports import REPORT_HANDLERS
-from ocpp_gw.state import BootInfo, OperationKind, TransactionRecord, TransactionUpdate
+from ocpp_gw.state import (
+    BootInfo,
+    OperationKind,
+    TransactionRecord,
+    TransactionState,
+    TransactionUpdate,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +124,10 @@ async def transaction_event(ctx: CallContext, payload: dict[str, Any]) -> dict[s
         else None
     )
     decision = await authorize_token(ctx, token, existing) if token else None
+    if existing is not None and existing.state is TransactionState.ended:
+        # The station repeats a message about a finished transaction (our answer was lost):
+        # answer again, record nothing twice.
+        return {"idTokenInfo": id_token_info(decision)} if decision else {}
 
     if existing is None:
         # Started, or an Updated/Ended whose Started never arrived: the transaction exists on the

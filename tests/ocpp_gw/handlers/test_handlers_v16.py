@@ -164,6 +164,23 @@ async def test_transaction_lifecycle(cp16: Station, services: Services) -> None:
     assert len(services.of(MeterValuesReceived)) == 2
 
 
+async def test_repeated_stop_is_recorded_once(cp16: Station, services: Services) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    tx_id = (await cp16.send("StartTransaction", V16["StartTransaction"]))["transactionId"]
+    stop = {
+        **V16["StopTransaction"],
+        "transactionId": tx_id,
+        "transactionData": V16["MeterValues"]["meterValue"],
+    }
+    first = await cp16.send("StopTransaction", stop)
+    again = await cp16.send("StopTransaction", {**stop, "meterStop": 5000, "reason": "Other"})
+    assert first == again == {"idTagInfo": {"status": "Accepted"}}
+    assert len(services.of(TransactionEnded)) == 1
+    record = await services.state.get_transaction("CP1", str(tx_id))
+    assert record is not None and (record.meter_stop_wh, record.stop_reason) == (2000, "Local")
+    assert len(record.meter_values) == 1
+
+
 async def test_start_transaction_retransmission_returns_the_same_id(
     cp16: Station, services: Services
 ) -> None:

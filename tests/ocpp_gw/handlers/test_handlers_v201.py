@@ -198,6 +198,20 @@ async def test_ended_without_started_opens_and_closes(cp201: Station, services: 
     ]
 
 
+async def test_repeated_ended_is_recorded_once(cp201: Station, services: Services) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    payload = {
+        **event("Ended", 3, token=True, stoppedReason="Local"),
+        "meterValue": [energy(900, "Transaction.End")],
+    }
+    first = await cp201.send("TransactionEvent", payload)
+    again = await cp201.send("TransactionEvent", payload)
+    assert first == again == {"idTokenInfo": {"status": "Accepted"}}
+    assert len(services.of(TransactionEnded)) == 1
+    record = await services.state.get_transaction("CP1", "tx-9")
+    assert record is not None and len(record.meter_values) == 1
+
+
 async def test_repeated_started_is_stored_once(cp201: Station, services: Services) -> None:
     services.decisions["TAG1"] = ACCEPTED
     await cp201.send("TransactionEvent", V201["TransactionEvent"])
