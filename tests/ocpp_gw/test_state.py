@@ -1,13 +1,20 @@
-"""MemoryStateStore behaves as the ChargerStateStore contract says."""
+"""The ChargerStateStore contract, run against every implementation in STORES.
+
+A new store (SQL ...) joins by adding its factory to ``STORES``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from ocpp_gw.events import MeterSample
 from ocpp_gw.state import (
     STATUS_HISTORY_LIMIT,
     BootInfo,
+    ChargerStateStore,
     ChargingLimitRecord,
     MemoryStateStore,
     MeterValueRecord,
@@ -22,9 +29,15 @@ from ocpp_gw.state import (
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
+STORES: dict[str, Callable[[], ChargerStateStore]] = {"memory": MemoryStateStore}
 
-async def test_boot_registration_and_heartbeat() -> None:
-    store = MemoryStateStore()
+
+@pytest.fixture(params=sorted(STORES))
+def store(request: pytest.FixtureRequest) -> ChargerStateStore:
+    return STORES[request.param]()
+
+
+async def test_boot_registration_and_heartbeat(store: ChargerStateStore) -> None:
     assert await store.get_station("CP1") is None
     await store.set_registration("CP1", "Pending", heartbeat_interval=60)
     station = await store.record_boot(
@@ -39,16 +52,14 @@ async def test_boot_registration_and_heartbeat() -> None:
     assert [s.charge_point_id for s in await store.list_stations()] == ["CP1"]
 
 
-async def test_returned_records_are_snapshots() -> None:
-    store = MemoryStateStore()
+async def test_returned_records_are_snapshots(store: ChargerStateStore) -> None:
     station = await store.record_boot("CP1", BootInfo(vendor="A", model="B"), version="2.0.1")
     station.registration_status = "Rejected"
     stored = await store.get_station("CP1")
     assert stored is not None and stored.registration_status == "Accepted"
 
 
-async def test_status_history_is_bounded() -> None:
-    store = MemoryStateStore()
+async def test_status_history_is_bounded(store: ChargerStateStore) -> None:
     for i in range(STATUS_HISTORY_LIMIT + 5):
         record = await store.record_status("CP1", 1, 1, "Occupied" if i % 2 else "Available")
     assert len(record.history) == STATUS_HISTORY_LIMIT
@@ -57,8 +68,7 @@ async def test_status_history_is_bounded() -> None:
     assert [(c.evse_id, c.connector_id) for c in connectors] == [(None, 0), (1, 1)]
 
 
-async def test_transaction_lifecycle_with_meter_values() -> None:
-    store = MemoryStateStore()
+async def test_transaction_lifecycle_with_meter_values(store: ChargerStateStore) -> None:
     first, second = await store.next_transaction_id(), await store.next_transaction_id()
     assert second == first + 1
     tx_id = str(first)
@@ -103,8 +113,7 @@ async def test_transaction_lifecycle_with_meter_values() -> None:
     assert await store.list_transactions(active_only=True) == []
 
 
-async def test_reports_limits_reservations_and_notes() -> None:
-    store = MemoryStateStore()
+async def test_reports_limits_reservations_and_notes(store: ChargerStateStore) -> None:
     attr = [{"type": "Actual", "value": "300"}]
     await store.upsert_variables(
         "CP1", [VariableRecord(component="OCPPCommCtrlr", variable="HeartbeatInterval")]
