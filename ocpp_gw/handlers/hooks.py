@@ -89,6 +89,9 @@ class HandlerConfig:
     certificate_signer: CertificateSigner | None = None
     ev_certificates: EVCertificateProvider | None = None
     ocsp_responder: OCSPResponder | None = None
+    #: A token may run one transaction at a time (across all stations): starting a second one
+    #: is answered ``ConcurrentTx`` without asking the authorizer.
+    single_transaction_per_token: bool = False
     #: Answer NotifyEVChargingNeeds ``Accepted`` (the integrator then sends a charging profile
     #: on :class:`~ocpp_gw.events.NotificationReceived`); otherwise the answer says none comes.
     accept_ev_charging_needs: bool = False
@@ -143,6 +146,10 @@ class DefaultHandlers:
             self.on(action)(handler)
         for action, configured in other._configured.items():
             self.on_configured(action)(configured)
+
+    def source(self, action: str) -> Handler | ConfiguredHandler | None:
+        """The function registered for ``action`` (before a config is bound to it)."""
+        return self._plain.get(action) or self._configured.get(action)
 
     @property
     def actions(self) -> frozenset[str]:

@@ -30,6 +30,7 @@ from ocpp_gw.state import (
 logger = logging.getLogger(__name__)
 
 __all__ = [
+    "authorize_start",
     "authorize_token",
     "close_transaction",
     "open_transaction",
@@ -56,6 +57,35 @@ async def authorize_token(
     decision = await ctx.gateway.authorize(ctx.charge_point_id, token)
     logger.info("%s token authorization: %s", ctx.charge_point_id, decision.status)
     return decision
+
+
+async def authorize_start(
+    ctx: CallContext,
+    token: IdTokenInfo,
+    transaction: TransactionRecord | None = None,
+    *,
+    exclusive: bool = False,
+) -> AuthorizationDecision:
+    """Authorize ``token`` for starting (or becoming the token of) ``transaction``.
+
+    With ``exclusive`` a token that already holds another active transaction, on any station,
+    gets ``ConcurrentTx`` without a round trip to the authorizer.
+    """
+    if exclusive and (transaction is None or transaction.id_token != token.id_token):
+        current = (transaction.charge_point_id, transaction.transaction_id) if transaction else None
+        for other in await ctx.gateway.state.list_transactions(active_only=True):
+            # A transaction the token was refused for (the station ends it) holds nothing.
+            holds = other.authorization_status in (None, "Accepted")
+            if (
+                holds
+                and other.id_token == token.id_token
+                and ((other.charge_point_id, other.transaction_id) != current)
+            ):
+                logger.info(
+                    "%s token already charging at %s", ctx.charge_point_id, other.charge_point_id
+                )
+                return AuthorizationDecision(status="ConcurrentTx")
+    return await authorize_token(ctx, token, transaction)
 
 
 async def open_transaction(ctx: CallContext, record: TransactionRecord) -> TransactionRecord:

@@ -25,6 +25,7 @@ from ocpp_gw.handlers.common import (
 from ocpp_gw.handlers.hooks import DefaultHandlers, HandlerConfig, data_transfer, sign_certificate
 from ocpp_gw.handlers.meter import meter_value_records
 from ocpp_gw.handlers.transactions import (
+    authorize_start,
     authorize_token,
     close_transaction,
     open_transaction,
@@ -99,8 +100,10 @@ async def authorize(ctx: CallContext, payload: dict[str, Any]) -> dict[str, Any]
     return {"idTagInfo": id_tag_info(decision)}
 
 
-@DEFAULTS.on("StartTransaction")
-async def start_transaction(ctx: CallContext, payload: dict[str, Any]) -> dict[str, Any]:
+@DEFAULTS.on_configured("StartTransaction")
+async def start_transaction(
+    config: HandlerConfig, ctx: CallContext, payload: dict[str, Any]
+) -> dict[str, Any]:
     connector_id = payload["connectorId"]
     started_at = parse_timestamp(payload["timestamp"])
     token = IdTokenInfo(id_token=payload["idTag"], connector_id=connector_id)
@@ -117,7 +120,7 @@ async def start_transaction(ctx: CallContext, payload: dict[str, Any]) -> dict[s
         decision = await authorize_token(ctx, token, active)
         return {"transactionId": int(active.transaction_id), "idTagInfo": id_tag_info(decision)}
 
-    decision = await authorize_token(ctx, token)
+    decision = await authorize_start(ctx, token, exclusive=config.single_transaction_per_token)
     transaction_id = await store.next_transaction_id()
     await open_transaction(
         ctx,

@@ -27,6 +27,7 @@ from ocpp_gw.handlers.common import (
 from ocpp_gw.handlers.hooks import DefaultHandlers, HandlerConfig, data_transfer, sign_certificate
 from ocpp_gw.handlers.meter import energy_register_wh, meter_value_records
 from ocpp_gw.handlers.transactions import (
+    authorize_start,
     authorize_token,
     close_transaction,
     open_transaction,
@@ -98,8 +99,10 @@ async def authorize(ctx: CallContext, payload: dict[str, Any]) -> dict[str, Any]
 # Block E: transactions
 
 
-@DEFAULTS.on("TransactionEvent")
-async def transaction_event(ctx: CallContext, payload: dict[str, Any]) -> dict[str, Any]:
+@DEFAULTS.on_configured("TransactionEvent")
+async def transaction_event(
+    config: HandlerConfig, ctx: CallContext, payload: dict[str, Any]
+) -> dict[str, Any]:
     info = payload["transactionInfo"]
     transaction_id: str = info["transactionId"]
     event_type = payload["eventType"]
@@ -123,7 +126,11 @@ async def transaction_event(ctx: CallContext, payload: dict[str, Any]) -> dict[s
         if wire_token
         else None
     )
-    decision = await authorize_token(ctx, token, existing) if token else None
+    decision = None
+    if token is not None:
+        # A stop token (Ended) never starts anything; any other first token does.
+        exclusive = config.single_transaction_per_token and event_type != "Ended"
+        decision = await authorize_start(ctx, token, existing, exclusive=exclusive)
     if existing is not None and existing.state is TransactionState.ended:
         # The station repeats a message about a finished transaction (our answer was lost):
         # answer again, record nothing twice.

@@ -193,6 +193,29 @@ async def test_start_transaction_retransmission_returns_the_same_id(
     assert len(await services.state.list_transactions("CP1", active_only=True)) == 2
 
 
+async def test_single_transaction_per_token(services: Services) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    table = v16.build_handlers(HandlerConfig(single_transaction_per_token=True))
+    cp1 = Station(services, OCPPVersion.v16, "CP1", table)
+    cp2 = Station(services, OCPPVersion.v16, "CP2", table)
+    first = await cp1.send("StartTransaction", V16["StartTransaction"])
+    assert first["idTagInfo"] == {"status": "Accepted"}
+    second = await cp2.send("StartTransaction", V16["StartTransaction"])
+    assert second["idTagInfo"] == {"status": "ConcurrentTx"}
+    assert len(services.authorized) == 1
+    stop = {"transactionId": first["transactionId"], "meterStop": 1500, "timestamp": T}
+    await cp1.send("StopTransaction", stop)
+    third = await cp2.send("StartTransaction", {**V16["StartTransaction"], "connectorId": 2})
+    assert third["idTagInfo"] == {"status": "Accepted"}
+
+
+async def test_concurrent_use_is_allowed_by_default(cp16: Station, services: Services) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    await cp16.send("StartTransaction", V16["StartTransaction"])
+    other = await cp16.send("StartTransaction", {**V16["StartTransaction"], "connectorId": 2})
+    assert other["idTagInfo"] == {"status": "Accepted"}
+
+
 async def test_rejected_start_still_gets_a_transaction_id(
     cp16: Station, services: Services
 ) -> None:

@@ -181,6 +181,24 @@ async def test_cable_first_then_token(cp201: Station, services: Services) -> Non
     assert started.id_token is None
 
 
+async def test_single_transaction_per_token(services: Services) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    table = v201.build_handlers(HandlerConfig(single_transaction_per_token=True))
+    cp1 = Station(services, OCPPVersion.v201, "CP1", table)
+    cp2 = Station(services, OCPPVersion.v201, "CP2", table)
+    assert await cp1.send("TransactionEvent", V201["TransactionEvent"]) == {
+        "idTokenInfo": {"status": "Accepted"}
+    }
+    # Cable first, then the same card at another station while tx-1 is still running.
+    await cp2.send("TransactionEvent", event("Started", 0))
+    answer = await cp2.send("TransactionEvent", event("Updated", 1, token=True))
+    assert answer == {"idTokenInfo": {"status": "ConcurrentTx"}}
+    # The running transaction's own updates and its stop are not affected.
+    own = {**V201["TransactionEvent"], "eventType": "Updated", "seqNo": 1}
+    assert await cp1.send("TransactionEvent", own) == {"idTokenInfo": {"status": "Accepted"}}
+    assert len(services.authorized) == 1
+
+
 async def test_ended_without_started_opens_and_closes(cp201: Station, services: Services) -> None:
     payload = {
         **event("Ended", 5, stoppedReason="EVDisconnected"),
