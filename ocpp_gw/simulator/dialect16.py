@@ -290,6 +290,43 @@ class Dialect16(Dialect):
             return Answer({"status": "Rejected"})
         return Answer({"status": "Accepted"}, trigger)
 
+    async def on_ExtendedTriggerMessage(self, payload: dict[str, Any]) -> Answer:
+        requested = payload["requestedMessage"]
+        if requested == "SignChargePointCertificate":
+
+            async def sign() -> None:
+                csr = self.station.certificate_request()
+                await self.station.call("SignCertificate", {"csr": csr})
+
+            return Answer({"status": "Accepted"}, sign)
+        if requested == "LogStatusNotification":
+
+            async def log_status() -> None:
+                await self.station.call("LogStatusNotification", {"status": "Idle"})
+
+            return Answer({"status": "Accepted"}, log_status)
+        # The other messages are the ones TriggerMessage knows, with the same answers.
+        return await self.on_TriggerMessage(payload)
+
+    async def on_CertificateSigned(self, payload: dict[str, Any]) -> Answer:
+        self.station.certificates.append(payload["certificateChain"])
+        return Answer({"status": "Accepted"})
+
+    async def on_InstallCertificate(self, payload: dict[str, Any]) -> Answer:
+        self.station.certificates.append(payload["certificate"])
+        return Answer({"status": "Accepted"})
+
+    async def on_GetLog(self, payload: dict[str, Any]) -> Answer:
+        request_id = payload["requestId"]
+
+        async def upload() -> None:
+            for status in ("Uploading", "Uploaded"):
+                await self.station.call(
+                    "LogStatusNotification", {"status": status, "requestId": request_id}
+                )
+
+        return Answer({"status": "Accepted", "filename": f"{self.station.identity}.log"}, upload)
+
     async def on_ReserveNow(self, payload: dict[str, Any]) -> Answer:
         connector = self._connector(payload["connectorId"])
         if connector is None:

@@ -374,7 +374,17 @@ class Dialect2(Dialect):
         async def firmware_status() -> None:
             await idle("FirmwareStatusNotification")
 
+        async def sign() -> None:
+            await station.call(
+                "SignCertificate",
+                {
+                    "csr": station.certificate_request(),
+                    "certificateType": "ChargingStationCertificate",
+                },
+            )
+
         messages = {
+            "SignChargingStationCertificate": sign,
             "BootNotification": boot,
             "Heartbeat": heartbeat,
             "StatusNotification": statuses,
@@ -387,6 +397,14 @@ class Dialect2(Dialect):
         if send is None:
             return Answer({"status": "NotImplemented"})
         return Answer({"status": "Accepted"}, send)
+
+    async def on_CertificateSigned(self, payload: dict[str, Any]) -> Answer:
+        self.station.certificates.append(payload["certificateChain"])
+        return Answer({"status": "Accepted"})
+
+    async def on_InstallCertificate(self, payload: dict[str, Any]) -> Answer:
+        self.station.certificates.append(payload["certificate"])
+        return Answer({"status": "Accepted"})
 
     async def on_ReserveNow(self, payload: dict[str, Any]) -> Answer:
         connector = self._evse(payload.get("evseId"))

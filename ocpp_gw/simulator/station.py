@@ -161,6 +161,9 @@ class SimulatedStation:
         self.heartbeat_interval: int | None = None
         self.registration_status: str | None = None
         self.received: list[tuple[str, dict[str, Any]]] = []
+        #: Certificate chains installed by the CSMS (CertificateSigned / InstallCertificate).
+        self.certificates: list[str] = []
+        self._last_boot = 0.0
         self._ws: ClientConnection | None = None
         self._ids = itertools.count(1)
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
@@ -238,8 +241,12 @@ class SimulatedStation:
     # Station behaviour
 
     async def boot(self) -> dict[str, Any]:
-        """BootNotification; when accepted, report every connector's status."""
+        """BootNotification; when accepted, report every connector's status.
+
+        Not accepted (``Pending``/``Rejected``): :meth:`run` boots again after ``interval``.
+        """
         answer = await self.dialect.boot()
+        self._last_boot = time.monotonic()
         self.registration_status = answer["status"]
         self.heartbeat_interval = answer["interval"]
         if answer["status"] == "Accepted":
@@ -257,6 +264,11 @@ class SimulatedStation:
 
     async def authorize(self, id_token: str) -> str:
         return await self.dialect.authorize(id_token)
+
+    def certificate_request(self) -> str:
+        """A CSR (PEM) for SignCertificate; a placeholder, the simulator holds no real key."""
+        body = base64.b64encode(f"simulated CSR of {self.identity}".encode()).decode()
+        return f"-----BEGIN CERTIFICATE REQUEST-----\n{body}\n-----END CERTIFICATE REQUEST-----"
 
     def free_connector(self) -> Connector | None:
         for connector in self.connectors.values():
@@ -301,6 +313,11 @@ class SimulatedStation:
         while self.connected:
             await asyncio.sleep(min(1.0, self.meter_interval))
             now = time.monotonic()
+            if self.registration_status != "Accepted":
+                # Until accepted a station sends nothing but BootNotification, once per interval.
+                if now - self._last_boot >= (self.heartbeat_interval or 60):
+                    await self.boot()
+                continue
             if self.heartbeat_interval and now - last_heartbeat >= self.heartbeat_interval:
                 await self.heartbeat()
                 last_heartbeat = now

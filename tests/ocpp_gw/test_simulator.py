@@ -12,8 +12,16 @@ from gw_support import PasswordAuthenticator, RunningServer
 from websockets.exceptions import InvalidStatus
 
 from ocpp_gw import OCPPGateway
-from ocpp_gw.events import Event, TransactionEnded, TransactionStarted
-from ocpp_gw.handlers.base import OCPPVersion
+from ocpp_gw.events import (
+    CertificateSigningRequested,
+    DiagnosticsStatusChanged,
+    Event,
+    TransactionEnded,
+    TransactionStarted,
+)
+from ocpp_gw.handlers import v16, v201
+from ocpp_gw.handlers.base import CallContext, OCPPVersion
+from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig
 from ocpp_gw.simulator import SimulatedStation, run_stations
 from ocpp_gw.simulator.fleet import station_ids
 from ocpp_gw.state import TransactionRecord, TransactionState
@@ -109,6 +117,14 @@ async def test_boot_and_local_transaction(
             ),
             "RequestStopTransaction",
         ),
+        (
+            OCPPVersion.v21,
+            (
+                "RequestStartTransaction",
+                {"idToken": {"idToken": "REMOTE", "type": "ISO14443"}, "remoteStartId": 7},
+            ),
+            "RequestStopTransaction",
+        ),
     ],
 )
 async def test_remote_start_and_stop(
@@ -131,7 +147,7 @@ async def test_remote_start_and_stop(
         await eventually(started)
         active = await gateway.state.active_transaction("CP9")
         assert active is not None and active.id_token == "REMOTE"
-        if version is OCPPVersion.v201:
+        if version is not OCPPVersion.v16:
             assert active.remote_start_id == 7
 
         answer = await gateway.call("CP9", stop, {"transactionId": _wire_id(active, version)})
@@ -315,3 +331,86 @@ async def test_command_line(make_gateway: MakeGateway, serve: Serve) -> None:
     assert process.returncode == 0, stderr.decode()
     for cp_id in ("CLI-1", "CLI-2"):
         assert len(await ended(server.gateway, cp_id)) == 1
+
+
+@pytest.mark.parametrize("version", [OCPPVersion.v16, OCPPVersion.v201])
+async def test_certificate_signing_round_trip(
+    make_gateway: MakeGateway, serve: Serve, version: OCPPVersion
+) -> None:
+    deliveries: set[asyncio.Task[dict[str, Any]]] = set()
+
+    async def signer(ctx: CallContext, request: CertificateSigningRequest) -> bool:
+        # The signed chain goes out in a CALL of its own, after SignCertificate was answered.
+        chain = f"CHAIN for {len(request.csr)}-byte CSR"
+        call = ctx.gateway.call(
+            ctx.charge_point_id, "CertificateSigned", {"certificateChain": chain}
+        )
+        deliveries.add(asyncio.create_task(call))
+        return True
+
+    module = v16 if version is OCPPVersion.v16 else v201
+    table = module.build_handlers(HandlerConfig(certificate_signer=signer))
+    gateway = make_gateway(handlers={version: table})
+    server = await serve(gateway)
+    events = collect(gateway)
+    trigger = (
+        ("ExtendedTriggerMessage", {"requestedMessage": "SignChargePointCertificate"})
+        if version is OCPPVersion.v16
+        else ("TriggerMessage", {"requestedMessage": "SignChargingStationCertificate"})
+    )
+    async with SimulatedStation(server.ws_url(""), "SIGN", version) as station:
+        await station.boot()
+        assert (await gateway.call("SIGN", *trigger))["status"] == "Accepted"
+
+        async def installed() -> bool:
+            return bool(station.certificates)
+
+        await eventually(installed)
+        (answer,) = await asyncio.gather(*deliveries)
+    assert answer == {"status": "Accepted"}
+    assert station.certificates[0].startswith("CHAIN for ")
+    (requested,) = [e for e in events if isinstance(e, CertificateSigningRequested)]
+    assert requested.accepted and "CERTIFICATE REQUEST" in requested.csr
+
+
+async def test_pending_station_boots_again_until_accepted(
+    make_gateway: MakeGateway, serve: Serve
+) -> None:
+    server = await default_server(make_gateway, serve)
+    gateway = server.gateway
+    await gateway.state.set_registration("PEND", "Pending", heartbeat_interval=1)
+    async with SimulatedStation(server.ws_url(""), "PEND", "2.0.1", meter_interval=0.1) as station:
+        assert (await station.boot())["status"] == "Pending"
+        assert await gateway.state.list_connectors("PEND") == []  # nothing but boots yet
+        runner = asyncio.create_task(station.run())
+        await gateway.state.set_registration("PEND", "Accepted")
+
+        async def accepted() -> bool:
+            return station.registration_status == "Accepted"
+
+        await eventually(accepted, timeout=5)
+        runner.cancel()
+        await asyncio.gather(runner, return_exceptions=True)
+    assert station.heartbeat_interval == 300
+    assert [c.status for c in await gateway.state.list_connectors("PEND")] == ["Available"]
+
+
+@pytest.mark.parametrize(
+    ("version", "request_payload"),
+    [
+        (OCPPVersion.v16, {"logType": "SecurityLog", "requestId": 4, "log": {"remoteLocation": "ftp://x/"}}),
+        (OCPPVersion.v201, {"logType": "DiagnosticsLog", "requestId": 4, "log": {"remoteLocation": "ftp://x/"}}),
+    ],
+)  # fmt: skip
+async def test_log_upload_progress(
+    make_gateway: MakeGateway, serve: Serve, version: OCPPVersion, request_payload: dict[str, Any]
+) -> None:
+    server = await default_server(make_gateway, serve)
+    events = collect(server.gateway)
+    async with SimulatedStation(server.ws_url(""), "LOG", version) as station:
+        await station.boot()
+        answer = await server.gateway.call("LOG", "GetLog", request_payload)
+        assert answer == {"status": "Accepted", "filename": "LOG.log"}
+        await station.settle()
+    progress = [(e.status, e.request_id) for e in events if isinstance(e, DiagnosticsStatusChanged)]
+    assert progress == [("Uploading", 4), ("Uploaded", 4)]
