@@ -11,9 +11,18 @@ is ``build_handlers()`` with the defaults::
     table = v16.build_handlers(HandlerConfig(data_transfer={"com.acme": acme}))
 
 Signing hook: SignCertificate is answered ``Accepted`` only when ``certificate_signer`` is set and
-returns true. The signer receives the CSR and is responsible for delivering the chain later with
-a ``CertificateSigned`` CALL (``await ctx.gateway.call(cp_id, "CertificateSigned", ...)`` from a
-task of its own — not before the handler returned, because the station waits for our answer).
+returns true. The signer receives the CSR and delivers the signed chain later in a CALL of its own,
+typically from a task it starts (keep a reference to it)::
+
+    async def signer(ctx: CallContext, request: CertificateSigningRequest) -> bool:
+        chain = await my_ca.sign(request.csr)
+        payload = {"certificateChain": chain}
+        pending.add(asyncio.create_task(
+            ctx.gateway.call(ctx.charge_point_id, "CertificateSigned", payload)))
+        return True
+
+Without hooks, Get15118EVCertificate / GetCertificateStatus answer ``Failed`` and DataTransfer
+answers ``UnknownVendorId``.
 """
 
 from __future__ import annotations
