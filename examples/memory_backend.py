@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from ocpi import (
@@ -30,6 +31,7 @@ from ocpi import (
     build_credentials,
     get_application,
 )
+from ocpi.core.data_types import parse_datetime
 
 ALL_VERSIONS = (VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0)
 
@@ -101,6 +103,24 @@ class MemoryStore:
         raise LookupError("partner has no credentials endpoint")
 
 
+def _time(obj: Any) -> datetime:
+    value = obj.get("last_updated") if isinstance(obj, dict) else None
+    if value is None:
+        return datetime.min.replace(tzinfo=UTC)
+    return parse_datetime(value)
+
+
+def parties_of(partner: Partner) -> tuple[tuple[str, str], ...]:
+    """The (country_code, party_id) pairs a partner's credentials name."""
+    credentials = partner.credentials
+    roles = credentials.get("roles") or [credentials]
+    return tuple(
+        (role["country_code"], role["party_id"])
+        for role in roles
+        if role.get("country_code") and role.get("party_id")
+    )
+
+
 def make_crud(store: MemoryStore) -> Crud:
     class MemoryCrud(Crud):
         @classmethod
@@ -123,6 +143,15 @@ def make_crud(store: MemoryStore) -> Crud:
             **kwargs: Any,
         ) -> tuple[list[Any], int, bool]:
             items = [obj for (mod, _), obj in store.objects.items() if mod == module]
+            date_from, date_to = filters.get("date_from"), filters.get("date_to")
+            if date_from or date_to:
+                items = [
+                    obj
+                    for obj in items
+                    if (not date_from or _time(obj) >= date_from)
+                    and (not date_to or _time(obj) < date_to)
+                ]
+            items.sort(key=_time)
             page = items[filters["offset"] : filters["offset"] + filters["limit"]]
             return page, len(items), filters["offset"] + len(page) >= len(items)
 
@@ -210,8 +239,9 @@ def make_authenticator(store: MemoryStore, *, fast_lookup: bool = True) -> Authe
     class IndexedAuthenticator(ListAuthenticator):
         @classmethod
         async def lookup_token(cls, token: str) -> TokenOwner | None:
-            if token in store.partners:
-                return TokenOwner(TokenKind.C, partner_id=token[:6])
+            partner = store.partners.get(token)
+            if partner is not None:
+                return TokenOwner(TokenKind.C, partner_id=token[:6], parties=parties_of(partner))
             if token in store.tokens_a:
                 return TokenOwner(TokenKind.A)
             return None

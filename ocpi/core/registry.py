@@ -93,6 +93,11 @@ def _ordered(roles: Sequence[RoleEnum], allowed: frozenset[RoleEnum]) -> list[Ro
 
 def default_registry() -> ModuleRegistry:
     """The registry of every module this library implements."""
-    from ocpi.modules.credentials.router import ENTRIES as credentials_entries
+    from ocpi.modules.cdrs.router import ENTRIES as cdrs
+    from ocpi.modules.credentials.router import ENTRIES as credentials
+    from ocpi.modules.locations.router import ENTRIES as locations
+    from ocpi.modules.sessions.router import ENTRIES as sessions
+    from ocpi.modules.tariffs.router import ENTRIES as tariffs
+    from ocpi.modules.tokens.router import ENTRIES as tokens
 
-    return ModuleRegistry([*credentials_entries])
+    return ModuleRegistry([*credentials, *locations, *sessions, *cdrs, *tariffs, *tokens])

@@ -12,7 +12,7 @@ from ocpi.core.context import OCPIContext
 from ocpi.core.enums import InterfaceRole
 from ocpi.core.exceptions import NotFoundOCPIError
 from ocpi.core.pagination import paginated_response, parse_pagination
-from ocpi.core.registry import ModuleEntry, ModuleRegistry, default_registry
+from ocpi.core.registry import ModuleEntry, ModuleRegistry
 from ocpi.core.responses import ocpi_response
 from ocpi.core.routing import OCPIRouter, request_routing
 
@@ -50,7 +50,10 @@ def list_router(ctx: OCPIContext, version: VersionNumber, role: Any, base: str) 
 
 
 def registry() -> ModuleRegistry:
-    reg = default_registry()
+    """Credentials plus the small locations Sender above (instead of the library's own)."""
+    from ocpi.modules.credentials.router import ENTRIES
+
+    reg = ModuleRegistry(ENTRIES)
     reg.register(
         ModuleEntry(
             ModuleID.locations,
