@@ -42,6 +42,7 @@ from ocpp_gw.protocol.framing import (
     encode_call,
     encode_call_error,
     encode_call_result,
+    encode_send,
     parse_frame,
 )
 
@@ -167,6 +168,7 @@ class SimulatedStation:
         self._ws: ClientConnection | None = None
         self._ids = itertools.count(1)
         self._pending: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self._abandoned: set[str] = set()
         self._call_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
         self._receiver: asyncio.Task[None] | None = None
@@ -237,6 +239,16 @@ class SimulatedStation:
                 return await asyncio.wait_for(future, self.call_timeout)
             finally:
                 self._pending.pop(unique_id, None)
+                if not future.done():  # timed out or cancelled: its answer may still come
+                    self._abandoned.add(unique_id)
+
+    async def send(self, action: str, payload: dict[str, Any]) -> None:
+        """Send a 2.1 SEND (unconfirmed message, e.g. NotifyPeriodicEventStream)."""
+        if self.version is not OCPPVersion.v21:
+            raise ValueError(f"SEND messages do not exist in OCPP {self.version.value}")
+        if self._ws is None:
+            raise ConnectionError("not connected")
+        await self._ws.send(encode_send(f"{self.identity}-{next(self._ids)}", action, payload))
 
     # Station behaviour
 
@@ -373,7 +385,10 @@ class SimulatedStation:
         self, unique_id: str, payload: dict[str, Any] | None, error: OCPPCallError | None
     ) -> None:
         future = self._pending.get(unique_id)
-        if future is None or future.done():
+        if unique_id in self._abandoned:
+            self._abandoned.discard(unique_id)
+            logger.debug("%s late answer to %s ignored", self.identity, unique_id)
+        elif future is None or future.done():
             logger.warning("%s answer to unknown call %s", self.identity, unique_id)
         elif error is not None:
             future.set_exception(error)

@@ -16,6 +16,7 @@ from ocpp_gw.events import (
     CertificateSigningRequested,
     DiagnosticsStatusChanged,
     Event,
+    NotificationReceived,
     TransactionEnded,
     TransactionStarted,
 )
@@ -414,3 +415,28 @@ async def test_log_upload_progress(
         await station.settle()
     progress = [(e.status, e.request_id) for e in events if isinstance(e, DiagnosticsStatusChanged)]
     assert progress == [("Uploading", 4), ("Uploaded", 4)]
+
+
+async def test_21_send_messages_reach_the_handlers(make_gateway: MakeGateway, serve: Serve) -> None:
+    server = await default_server(make_gateway, serve)
+    events = collect(server.gateway)
+    stream = {
+        "id": 1,
+        "pending": 0,
+        "basetime": "2026-01-01T12:00:00Z",
+        "data": [{"t": 0, "v": "1"}],
+    }
+    async with SimulatedStation(server.ws_url(""), "S21", "2.1") as station:
+        await station.boot()
+        await station.send("NotifyPeriodicEventStream", stream)
+        # The SEND has no answer; a following CALL proves it was read first.
+        await station.heartbeat()
+
+        async def announced() -> bool:
+            return any(isinstance(e, NotificationReceived) for e in events)
+
+        await eventually(announced)
+    (note,) = [e for e in events if isinstance(e, NotificationReceived)]
+    assert (note.action, note.payload) == ("NotifyPeriodicEventStream", stream)
+    with pytest.raises(ValueError, match="SEND"):
+        await SimulatedStation(server.ws_url(""), "S16", "1.6").send("X", {})
