@@ -199,6 +199,9 @@ def build_websocket_router(gateway: OCPPGateway) -> APIRouter:
     router = APIRouter()
 
     async def ocpp_websocket(websocket: WebSocket, charge_point_id: str) -> None:
+        if not gateway.accepting:
+            await _refuse(websocket, 503, "shutting down")
+            return
         identity = read_identity(_last_segment(websocket, charge_point_id))
         if identity is None:
             await _refuse(websocket, 400, "invalid charging station identity")

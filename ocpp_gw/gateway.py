@@ -113,6 +113,7 @@ class OCPPGateway:
         self._locations: dict[ChargerConnection, ChargerLocation] = {}
         self._sweeper: asyncio.Task[None] | None = None
         self._started = False
+        self._stopping = False
 
     # -- services for handlers -----------------------------------------------------------------
 
@@ -197,6 +198,11 @@ class OCPPGateway:
     # -- connections ---------------------------------------------------------------------------
 
     @property
+    def accepting(self) -> bool:
+        """``False`` between :meth:`stop` and the next :meth:`start`: new stations are refused."""
+        return not self._stopping
+
+    @property
     def connections(self) -> dict[str, ChargerConnection]:
         """Stations connected to this process, by identity (a read-only view by convention)."""
         return self._connections
@@ -232,8 +238,8 @@ class OCPPGateway:
             remote_address=client[0] if client else None,
             security_profile=security_profile,
         )
-        await self._attach(connection)
         try:
+            await self._attach(connection)
             await connection.run()
         finally:
             await self._detach(connection)
@@ -438,6 +444,7 @@ class OCPPGateway:
 
     async def start(self) -> None:
         """Start serving bus commands, the idle sweeper and (optionally) precompile schemas."""
+        self._stopping = False
         if self._started:
             return
         self._started = True
@@ -449,6 +456,7 @@ class OCPPGateway:
     async def stop(self) -> None:
         """Close every station connection (1001 going away) and stop background work."""
         self._started = False
+        self._stopping = True
         await self.bus.stop_serving(self.node_id)
         if self._sweeper is not None:
             self._sweeper.cancel()

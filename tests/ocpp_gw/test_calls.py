@@ -295,3 +295,30 @@ async def test_call_reaches_a_station_held_by_another_node(
                 await node_b.call("CP1", "Reset", {"type": "Sideways"})
     finally:
         await node_b.stop()
+
+
+async def test_21_send_goes_out_even_with_a_call_in_flight(
+    make_gateway: MakeGateway, serve: Serve
+) -> None:
+    gateway = make_gateway()
+    server = await serve(gateway)
+    payload = {"id": 1, "pending": 0, "basetime": "2024-01-01T00:00:00Z", "data": []}
+    payload["data"] = [{"t": 0, "v": "1"}]
+    async with connect(server.ws_url("CP1"), subprotocols=["ocpp2.1"]) as ws:  # type: ignore[list-item]
+        await wait_connected(gateway, "CP1")
+        pending = asyncio.create_task(gateway.call("CP1", "Reset", {"type": "Immediate"}))
+        call = await recv(ws)
+        await gateway.send("CP1", "NotifyPeriodicEventStream", payload)
+        sent = await recv(ws)
+        assert sent[0] == 6 and sent[2:] == ["NotifyPeriodicEventStream", payload]
+        assert sent[1] != call[1]
+        await send(ws, [3, call[1], {"status": "Accepted"}])
+        assert await pending == {"status": "Accepted"}
+        with pytest.raises(InvalidCallError):  # a SEND-only message cannot be a CALL
+            await gateway.call("CP1", "NotifyPeriodicEventStream", payload)
+
+
+async def test_send_does_not_exist_before_21(station: Any) -> None:
+    gateway, _ = station
+    with pytest.raises(InvalidCallError):
+        await gateway.send("CP1", "NotifyPeriodicEventStream", {})

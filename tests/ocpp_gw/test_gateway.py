@@ -9,7 +9,7 @@ from typing import Any
 import orjson
 import pytest
 from websockets.asyncio.client import connect
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 import ocpp_gw
 from ocpp_gw import GatewaySettings, OCPPGateway, create_app
@@ -76,6 +76,15 @@ async def test_stop_closes_every_connection(make_gateway: MakeGateway, serve: Se
         await asyncio.sleep(0.01)
     assert gateway.connections == {}
     assert await gateway.registry.list() == []
+    # a stopped gateway refuses newcomers until started again
+    with pytest.raises(InvalidStatus) as info:
+        async with connect(server.ws_url("CP3"), subprotocols=["ocpp1.6"]):  # type: ignore[list-item]
+            pass
+    assert info.value.response.status_code == 503
+    await gateway.start()
+    async with connect(server.ws_url("CP3"), subprotocols=["ocpp1.6"]) as ws:  # type: ignore[list-item]
+        await ws.send('[2,"1","Heartbeat",{}]')
+        assert orjson.loads(await ws.recv())[0] == 3
 
 
 async def test_server_shutdown_runs_the_lifespan(make_gateway: MakeGateway, serve: Serve) -> None:

@@ -194,6 +194,15 @@ def test_schema_sets_know_both_directions(version: OCPPVersion) -> None:
     assert (version is V21) == ("NotifyPeriodicEventStream" in schemas.send_actions)
 
 
+@pytest.mark.parametrize("version", list(OCPPVersion))
+def test_every_official_schema_compiles(version: OCPPVersion) -> None:
+    """draft-04 (1.6) and draft-06 (2.x) schemas, with their definitions and $refs."""
+    schemas = schema_set(version)
+    schemas.compile_all()
+    for action in schemas.actions:
+        assert schemas.request_validator(action) is not None
+
+
 def test_validation_never_writes_defaults_into_the_payload() -> None:
     payload: dict[str, Any] = {"chargePointVendor": "v", "chargePointModel": "m"}
     schema_set(V16).validate_request("BootNotification", payload)
