@@ -89,7 +89,35 @@ async def authorize_start(
 
 
 async def open_transaction(ctx: CallContext, record: TransactionRecord) -> TransactionRecord:
-    """Store a new transaction and emit :class:`TransactionStarted`."""
+    """Store a new transaction and emit :class:`TransactionStarted`.
+
+    A transaction still active on the same EVSE (2.x) or connector (1.6) cannot be running any
+    more: the station lost its end (a reboot, a dropped message). It is closed first, at the new
+    start, with the new start register as its last reading and reason ``Other``.
+    """
+    if record.evse_id is not None:
+        stale = await ctx.gateway.state.active_transaction(
+            ctx.charge_point_id, evse_id=record.evse_id
+        )
+    else:
+        stale = await ctx.gateway.state.active_transaction(
+            ctx.charge_point_id, connector_id=record.connector_id
+        )
+    if stale is not None and stale.transaction_id != record.transaction_id:
+        logger.warning(
+            "%s transaction %s replaces %s that never ended",
+            ctx.charge_point_id,
+            record.transaction_id,
+            stale.transaction_id,
+        )
+        await close_transaction(
+            ctx,
+            stale.transaction_id,
+            stopped_at=record.started_at,
+            meter_stop_wh=record.meter_start_wh,
+            reason="Other",
+            id_token=None,
+        )
     stored = await ctx.gateway.state.start_transaction(record)
     await ctx.gateway.events.emit(
         TransactionStarted(

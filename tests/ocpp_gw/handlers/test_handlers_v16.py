@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from handler_harness import Services, Station
-from handler_payloads import V16, T
+from handler_payloads import T_LATER, V16, T
 
 from ocpp_gw.events import (
     CertificateSigningRequested,
@@ -214,6 +214,22 @@ async def test_concurrent_use_is_allowed_by_default(cp16: Station, services: Ser
     await cp16.send("StartTransaction", V16["StartTransaction"])
     other = await cp16.send("StartTransaction", {**V16["StartTransaction"], "connectorId": 2})
     assert other["idTagInfo"] == {"status": "Accepted"}
+
+
+async def test_new_start_closes_a_transaction_that_never_ended(
+    cp16: Station, services: Services
+) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    first = (await cp16.send("StartTransaction", V16["StartTransaction"]))["transactionId"]
+    later = {**V16["StartTransaction"], "meterStart": 4000, "timestamp": T_LATER}
+    second = (await cp16.send("StartTransaction", later))["transactionId"]
+    stale = await services.state.get_transaction("CP1", str(first))
+    assert stale is not None and stale.state is TransactionState.ended
+    assert (stale.meter_stop_wh, stale.stop_reason) == (4000, "Other")
+    active = await services.state.active_transaction("CP1", connector_id=1)
+    assert active is not None and active.transaction_id == str(second)
+    (ended_event,) = services.of(TransactionEnded)
+    assert ended_event.transaction_id == str(first)
 
 
 async def test_rejected_start_still_gets_a_transaction_id(

@@ -230,6 +230,19 @@ async def test_repeated_ended_is_recorded_once(cp201: Station, services: Service
     assert record is not None and len(record.meter_values) == 1
 
 
+async def test_new_transaction_on_a_busy_evse_closes_the_old_one(
+    cp201: Station, services: Services
+) -> None:
+    services.decisions["TAG1"] = ACCEPTED
+    await cp201.send("TransactionEvent", V201["TransactionEvent"])  # tx-1 on EVSE 1
+    newer = {**event("Started", 0), "evse": {"id": 1, "connectorId": 1}}
+    await cp201.send("TransactionEvent", newer)
+    old = await services.state.get_transaction("CP1", "tx-1")
+    assert old is not None and old.state is TransactionState.ended and old.stop_reason == "Other"
+    active = await services.state.active_transaction("CP1", evse_id=1)
+    assert active is not None and active.transaction_id == "tx-9"
+
+
 async def test_repeated_started_is_stored_once(cp201: Station, services: Services) -> None:
     services.decisions["TAG1"] = ACCEPTED
     await cp201.send("TransactionEvent", V201["TransactionEvent"])
