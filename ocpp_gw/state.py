@@ -26,6 +26,7 @@ from typing import Any
 from ocpp_gw.events import MeterSample
 
 __all__ = [
+    "STATUS_HISTORY_LIMIT",
     "BootInfo",
     "ChargerStateStore",
     "ChargingLimitRecord",
@@ -447,9 +448,25 @@ class ChargerStateStore(ABC):
 
 
 class MemoryStateStore(ChargerStateStore):
-    """Keeps everything in process memory; the default for a single gateway process."""
+    """Keeps everything in process memory; the default for a single gateway process.
 
-    def __init__(self) -> None:
+    Per-station logs are bounded so a long-running process does not grow without limit: the
+    oldest station-level meter values, notifications, security events and ended transactions
+    beyond the ``keep_*`` counts are dropped (values inside a transaction stay with it).
+    """
+
+    def __init__(
+        self,
+        *,
+        keep_meter_values: int = 10_000,
+        keep_notifications: int = 1_000,
+        keep_security_events: int = 1_000,
+        keep_ended_transactions: int = 1_000,
+    ) -> None:
+        self.keep_meter_values = keep_meter_values
+        self.keep_notifications = keep_notifications
+        self.keep_security_events = keep_security_events
+        self.keep_ended_transactions = keep_ended_transactions
         self._stations: dict[str, StationRecord] = {}
         self._connectors: dict[tuple[str, int | None, int | None], ConnectorRecord] = {}
         self._transactions: dict[tuple[str, str], TransactionRecord] = {}
@@ -591,14 +608,24 @@ class MemoryStateStore(ChargerStateStore):
             record.meter_stop_wh = meter_stop_wh if meter_stop_wh is not None else record.meter_wh
             record.stop_reason = reason
             record.stop_id_token = id_token
+            self._prune_ended(charge_point_id)
         return copy.deepcopy(record)
+
+    def _prune_ended(self, charge_point_id: str) -> None:
+        ended = [
+            key
+            for key, r in self._transactions.items()
+            if key[0] == charge_point_id and r.state is TransactionState.ended
+        ]
+        for key in ended[: max(0, len(ended) - self.keep_ended_transactions)]:
+            del self._transactions[key]
 
     async def add_meter_values(
         self, charge_point_id: str, values: Sequence[MeterValueRecord]
     ) -> None:
         for value in values:
             stored = copy.deepcopy(value)
-            self._meter_values.setdefault(charge_point_id, []).append(stored)
+            _append_bounded(self._meter_values, charge_point_id, stored, self.keep_meter_values)
             if value.transaction_id is None:
                 continue
             record = self._transactions.get((charge_point_id, value.transaction_id))
@@ -647,7 +674,12 @@ class MemoryStateStore(ChargerStateStore):
         ]
 
     async def add_security_event(self, record: SecurityEventRecord) -> None:
-        self._security_events.setdefault(record.charge_point_id, []).append(copy.deepcopy(record))
+        _append_bounded(
+            self._security_events,
+            record.charge_point_id,
+            copy.deepcopy(record),
+            self.keep_security_events,
+        )
 
     async def list_security_events(self, charge_point_id: str) -> list[SecurityEventRecord]:
         return copy.deepcopy(self._security_events.get(charge_point_id, []))
@@ -697,10 +729,21 @@ class MemoryStateStore(ChargerStateStore):
         return [copy.deepcopy(r) for k, r in self._limits.items() if k[0] == charge_point_id]
 
     async def add_notification(self, record: NotificationRecord) -> None:
-        self._notifications.setdefault(record.charge_point_id, []).append(copy.deepcopy(record))
+        _append_bounded(
+            self._notifications,
+            record.charge_point_id,
+            copy.deepcopy(record),
+            self.keep_notifications,
+        )
 
     async def list_notifications(
         self, charge_point_id: str, kind: str | None = None
     ) -> list[NotificationRecord]:
         found = self._notifications.get(charge_point_id, [])
         return copy.deepcopy([n for n in found if kind is None or n.kind == kind])
+
+
+def _append_bounded(log: dict[str, list[Any]], key: str, item: Any, limit: int) -> None:
+    entries = log.setdefault(key, [])
+    entries.append(item)
+    del entries[: max(0, len(entries) - limit)]

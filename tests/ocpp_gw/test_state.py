@@ -161,3 +161,33 @@ async def test_reports_limits_reservations_and_notes(store: ChargerStateStore) -
     assert station is not None
     assert station.operations[OperationKind.firmware].status == "Installed"
     assert station.configuration == {"HeartbeatInterval": "300"}
+
+
+async def test_memory_store_bounds_its_logs() -> None:
+    store = MemoryStateStore(
+        keep_meter_values=3, keep_notifications=2, keep_security_events=1, keep_ended_transactions=1
+    )
+    for n in range(5):
+        sample = MeterSample(measurand="Energy.Active.Import.Register", value=n, unit="Wh")
+        await store.add_meter_values("CP1", [MeterValueRecord(timestamp=T0, samples=(sample,))])
+        await store.add_notification(
+            NotificationRecord(charge_point_id="CP1", kind="N", timestamp=T0, data={"n": n})
+        )
+        await store.add_security_event(
+            SecurityEventRecord(charge_point_id="CP1", event_type=f"E{n}", timestamp=T0)
+        )
+        await store.start_transaction(
+            TransactionRecord(
+                charge_point_id="CP1",
+                transaction_id=str(n),
+                evse_id=1,
+                connector_id=1,
+                started_at=T0,
+            )
+        )
+        await store.end_transaction("CP1", str(n), stopped_at=T0)
+    values = await store.list_meter_values("CP1")
+    assert [v.samples[0].value for v in values] == [2, 3, 4]
+    assert [n.data["n"] for n in await store.list_notifications("CP1")] == [3, 4]
+    assert [e.event_type for e in await store.list_security_events("CP1")] == ["E4"]
+    assert [t.transaction_id for t in await store.list_transactions("CP1")] == ["4"]
