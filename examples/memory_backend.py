@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ocpi import (
+    Action,
     Authenticator,
     Crud,
     ModuleID,
@@ -55,6 +56,7 @@ class MemoryStore:
     tokens_a: set[str] = field(default_factory=set)
     partners: dict[str, Partner] = field(default_factory=dict)  # by token_in
     objects: dict[tuple[ModuleID, str], dict[str, Any]] = field(default_factory=dict)
+    preferences: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def new_token_a(self) -> str:
         token = secrets.token_urlsafe(24)
@@ -185,6 +187,9 @@ def make_crud(store: MemoryStore) -> Crud:
             *args: Any,
             **kwargs: Any,
         ) -> Any:
+            if kwargs.get("charging_preferences"):
+                store.preferences[str(id)] = data
+                return "ACCEPTED"
             if module != ModuleID.credentials_and_registration:
                 store.objects[(module, str(id))] = data
                 return data
@@ -221,6 +226,14 @@ def make_crud(store: MemoryStore) -> Crud:
             data: Any = None,
             **kwargs: Any,
         ) -> Any:
+            if action == Action.authorize_token:
+                token = store.objects.get((ModuleID.tokens, str(data["token_uid"])))
+                if token is None:
+                    return None
+                allowed = "ALLOWED" if token.get("valid", True) else "BLOCKED"
+                if kwargs["version"] == VersionNumber.v_2_1_1:
+                    return {"allowed": allowed}
+                return {"allowed": allowed, "token": token}
             return None
 
     return MemoryCrud()

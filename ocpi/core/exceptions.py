@@ -58,8 +58,11 @@ class InvalidParametersOCPIError(ClientOCPIError):
         self, message: str | None = None, *, fields: list[str] | None = None, data: Any = None
     ) -> None:
         self.fields = fields or []
-        if message is None and self.fields:
-            message = f"{self.default_message}: {', '.join(self.fields)}"
+        if self.fields:
+            named = ", ".join(self.fields)
+            message = f"{message or self.default_message}: {named}"
+            if data is None:
+                data = [{"field": field} for field in self.fields]
         super().__init__(message, data=data)
 
 

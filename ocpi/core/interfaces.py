@@ -158,9 +158,7 @@ def check_url_matches_body(
         if url_value is not None and value is not None and str(value).upper() != url_value.upper():
             wrong.append(f"body.{key}")
     if wrong:
-        raise InvalidParametersOCPIError(
-            f"The body does not match the URL: {', '.join(wrong)}", fields=wrong
-        )
+        raise InvalidParametersOCPIError("The body does not match the URL", fields=wrong)
 
 
 def _merge_list(old: list[Any], new: list[Any]) -> list[Any]:
@@ -216,5 +214,10 @@ def validate_patch(
     try:
         model.model_validate(merged)
     except ValidationError as exc:
-        raise InvalidParametersOCPIError(fields=validation_fields(exc)) from exc
+        fields = validation_fields(exc)
+        details = [
+            {"field": name, "error": error["msg"]}
+            for name, error in zip(fields, exc.errors(), strict=True)
+        ]
+        raise InvalidParametersOCPIError(fields=fields, data=details) from exc
     return merged
