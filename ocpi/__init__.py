@@ -23,6 +23,7 @@ from ocpi.core.exceptions import (
     NotFoundOCPIError,
     OCPIError,
 )
+from ocpi.core.partner import PartnerClient
 from ocpi.core.schemas import OCPIResponse
 from ocpi.main import get_application, get_router, mount, ocpi_lifespan
 from ocpi.modules.credentials.build import build_credentials
@@ -45,6 +46,7 @@ __all__ = [
     "OCPIClient",
     "OCPIError",
     "OCPIResponse",
+    "PartnerClient",
     "Registration",
     "RoleEnum",
     "Settings",
