@@ -54,9 +54,12 @@ class GatewaySettings(BaseSettings):
     #: Validate handler results against the response schema (an invalid result becomes an
     #: ``InternalError`` CALLERROR and is logged).
     validate_responses: bool = True
-    #: Compile every schema of the enabled versions at start-up (in a worker thread) instead of
-    #: on first use.
-    precompile_schemas: bool = False
+    #: Compile every schema of the enabled versions in a worker thread when the gateway starts,
+    #: so no station waits for a compilation; until it finishes, schemas compile on first use.
+    precompile_schemas: bool = True
+    #: CALLs of one station processed at the same time. The protocol allows one; a few more are
+    #: tolerated, beyond that the station gets a CALLERROR (and it counts as a bad message).
+    max_concurrent_calls: int = 8
     #: How long :meth:`OCPPGateway.stop` waits for handlers to finish.
     shutdown_timeout: float = 5.0
 

@@ -75,6 +75,11 @@ def _compile_schemas(versions: list[OCPPVersion]) -> None:
         schema_set(version).compile_all()
 
 
+def _log_compile_failure(future: asyncio.Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        logger.error("precompiling schemas failed", exc_info=future.exception())
+
+
 class OCPPGateway:
     """A CSMS endpoint for OCPP 1.6J, 2.0.1 and 2.1 stations.
 
@@ -114,6 +119,7 @@ class OCPPGateway:
         self._sweeper: asyncio.Task[None] | None = None
         self._started = False
         self._stopping = False
+        self._compiling: asyncio.Future[None] | None = None
 
     # -- services for handlers -----------------------------------------------------------------
 
@@ -224,6 +230,7 @@ class OCPPGateway:
             schema_set(version),
             self.handler_table(version),
             validate_responses=settings.validate_responses,
+            max_in_progress=settings.max_concurrent_calls,
         )
         client = websocket.scope.get("client")
         connection = ChargerConnection(
@@ -448,8 +455,12 @@ class OCPPGateway:
         if self._started:
             return
         self._started = True
-        if self.settings.precompile_schemas:
-            await asyncio.to_thread(_compile_schemas, list(self.settings.versions))
+        if self.settings.precompile_schemas and self._compiling is None:
+            # Not awaited: start-up does not wait, and until it is done schemas compile lazily.
+            self._compiling = asyncio.get_running_loop().run_in_executor(
+                None, _compile_schemas, list(self.settings.versions)
+            )
+            self._compiling.add_done_callback(_log_compile_failure)
         await self.bus.serve(self.node_id, self.execute)
         self._ensure_sweeper()
 

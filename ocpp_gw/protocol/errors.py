@@ -111,6 +111,7 @@ class ErrorRules:
     unreadable_frame: ErrorCode
     malformed_frame: ErrorCode
     duplicate_message_id: ErrorCode
+    too_many_calls: ErrorCode
     unknown_message_type: ErrorCode | None
     schema_rules: Mapping[str, ErrorCode] = field(default_factory=lambda: _SCHEMA_RULES)
 
@@ -150,6 +151,7 @@ ERROR_RULES: Mapping[OCPPVersion, ErrorRules] = MappingProxyType(
             unreadable_frame=ErrorCode.FORMAT_VIOLATION,
             malformed_frame=ErrorCode.PROTOCOL_ERROR,
             duplicate_message_id=ErrorCode.PROTOCOL_ERROR,
+            too_many_calls=ErrorCode.PROTOCOL_ERROR,
             unknown_message_type=None,
         ),
         OCPPVersion.v201: ErrorRules(
@@ -158,6 +160,7 @@ ERROR_RULES: Mapping[OCPPVersion, ErrorRules] = MappingProxyType(
             unreadable_frame=ErrorCode.RPC_FRAMEWORK_ERROR,
             malformed_frame=ErrorCode.RPC_FRAMEWORK_ERROR,
             duplicate_message_id=ErrorCode.RPC_FRAMEWORK_ERROR,
+            too_many_calls=ErrorCode.RPC_FRAMEWORK_ERROR,
             unknown_message_type=ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED,
         ),
         OCPPVersion.v21: ErrorRules(
@@ -166,6 +169,7 @@ ERROR_RULES: Mapping[OCPPVersion, ErrorRules] = MappingProxyType(
             unreadable_frame=ErrorCode.RPC_FRAMEWORK_ERROR,
             malformed_frame=ErrorCode.RPC_FRAMEWORK_ERROR,
             duplicate_message_id=ErrorCode.RPC_FRAMEWORK_ERROR,
+            too_many_calls=ErrorCode.RPC_FRAMEWORK_ERROR,
             unknown_message_type=ErrorCode.MESSAGE_TYPE_NOT_SUPPORTED,
         ),
     }

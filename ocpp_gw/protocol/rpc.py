@@ -120,6 +120,7 @@ class RpcSession:
     __slots__ = (
         "_counter",
         "_in_progress",
+        "_max_in_progress",
         "_prefix",
         "handlers",
         "pending_action",
@@ -137,6 +138,7 @@ class RpcSession:
         handlers: HandlerTable,
         *,
         validate_responses: bool = True,
+        max_in_progress: int = 8,
     ) -> None:
         self.version = version
         self.schemas = schemas
@@ -144,6 +146,7 @@ class RpcSession:
         self.rules = ERROR_RULES[version]
         self.validate_responses = validate_responses
         self._in_progress: set[str] = set()
+        self._max_in_progress = max_in_progress
         # Ids must not repeat across connections of the same station (2.1): random prefix + counter.
         self._prefix = uuid.uuid4().hex[:12]
         self._counter = itertools.count(1)
@@ -192,6 +195,12 @@ class RpcSession:
                 call.unique_id,
                 self.rules.duplicate_message_id,
                 "A message with this id is still being processed",
+            )
+        if not is_send and len(self._in_progress) >= self._max_in_progress:
+            return self._error_reply(
+                call.unique_id,
+                self.rules.too_many_calls,
+                "Too many CALLs in progress; wait for the answers",
             )
         handler = self.handlers.get(call.action)
         if handler is None:

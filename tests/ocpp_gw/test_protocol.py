@@ -339,3 +339,15 @@ def test_callerror_answer_and_invalid_result() -> None:
     # 2.1 tells the station its CALLRESULT was not acceptable
     assert answer.reply is not None
     assert orjson.loads(answer.reply)[:3] == [5, unique_id, "PropertyConstraintViolation"]
+
+
+def test_too_many_calls_in_progress_are_refused() -> None:
+    session = _session(V201, max_in_progress=2)
+    first = session.receive('[2,"1","Heartbeat",{}]')
+    assert isinstance(session.receive('[2,"2","Heartbeat",{}]'), Dispatch)
+    refused = session.receive('[2,"3","Heartbeat",{}]')
+    assert isinstance(refused, Reply) and refused.bad
+    assert orjson.loads(refused.text)[:3] == [4, "3", "RpcFrameworkError"]
+    assert isinstance(first, Dispatch)
+    session.complete(first.call, {"currentTime": "2024-01-01T00:00:00Z"})
+    assert isinstance(session.receive('[2,"3","Heartbeat",{}]'), Dispatch)
