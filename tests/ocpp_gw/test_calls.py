@@ -322,3 +322,32 @@ async def test_send_does_not_exist_before_21(station: Any) -> None:
     gateway, _ = station
     with pytest.raises(InvalidCallError):
         await gateway.send("CP1", "NotifyPeriodicEventStream", {})
+
+
+@pytest.mark.parametrize("subprotocol", ["ocpp1.6", "ocpp2.0.1"])
+async def test_ocpp_package_station_boots_against_default_handlers(
+    serve: Serve, subprotocol: str
+) -> None:
+    """The ``ocpp`` package as the station, the built-in handlers as the CSMS."""
+    from ocpp.v16 import call as call16
+    from ocpp.v201 import call as call201
+
+    gateway = OCPPGateway(settings=GatewaySettings(accept_unknown_chargers=True))
+    server = await serve(gateway)
+    async with connect(server.ws_url("CP1"), subprotocols=[subprotocol]) as ws:  # type: ignore[list-item]
+        station = (Station16 if subprotocol == "ocpp1.6" else Station201)("CP1", ws)
+        runner = asyncio.create_task(station.start())
+        try:
+            if subprotocol == "ocpp1.6":
+                boot = call16.BootNotification(charge_point_vendor="ACME", charge_point_model="X")
+            else:
+                boot = call201.BootNotification(
+                    charging_station={"model": "X", "vendor_name": "ACME"}, reason="PowerUp"
+                )
+            result = await station.call(boot)
+            assert result.status == "Accepted"
+            assert result.interval > 0
+            record = await gateway.state.get_station("CP1")
+            assert record is not None and record.vendor == "ACME"
+        finally:
+            runner.cancel()
