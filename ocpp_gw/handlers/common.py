@@ -27,12 +27,14 @@ from ocpp_gw.handlers.base import (
     IdTokenInfo,
     utc_now_iso,
 )
+from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.state import BootInfo, NotificationRecord, OperationKind, SecurityEventRecord
 
 logger = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_HEARTBEAT_INTERVAL",
+    "check_registration",
     "event_fields",
     "format_timestamp",
     "id_tag_info",
@@ -143,6 +145,31 @@ def id_token_info(decision: AuthorizationDecision) -> dict[str, Any]:
         if key in decision.extra:
             info[key] = decision.extra[key]
     return info
+
+
+# Registration
+
+
+# While Pending a station may answer what the CSMS asks for (reports); nothing else before boot.
+_ALLOWED_WHILE_PENDING = frozenset({"BootNotification", "NotifyReport", "NotifyMonitoringReport"})
+
+
+async def check_registration(ctx: CallContext) -> None:
+    """Refuse a message from a station whose last boot was not accepted (``SecurityError``).
+
+    Stations that have not booted since the store knows them (a CSMS restart with a memory
+    store) are let through: they were accepted by whoever answered their boot.
+    """
+    if ctx.action == "BootNotification":
+        return
+    station = await ctx.gateway.state.get_station(ctx.charge_point_id)
+    if station is None or station.last_boot is None or station.registration_status == "Accepted":
+        return
+    if station.registration_status == "Pending" and ctx.action in _ALLOWED_WHILE_PENDING:
+        return
+    raise SecurityError(
+        f"{ctx.action} is not allowed while the registration is {station.registration_status}"
+    )
 
 
 # Station-level records

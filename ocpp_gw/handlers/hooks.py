@@ -34,7 +34,12 @@ from typing import Any
 
 from ocpp_gw.events import CertificateSigningRequested
 from ocpp_gw.handlers.base import CallContext, Handler, HandlerTable, OCPPVersion
-from ocpp_gw.handlers.common import DEFAULT_HEARTBEAT_INTERVAL, event_fields, record_notification
+from ocpp_gw.handlers.common import (
+    DEFAULT_HEARTBEAT_INTERVAL,
+    check_registration,
+    event_fields,
+    record_notification,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +103,9 @@ class HandlerConfig:
     certificate_signer: CertificateSigner | None = None
     ev_certificates: EVCertificateProvider | None = None
     ocsp_responder: OCSPResponder | None = None
+    #: Answer every message but BootNotification with a ``SecurityError`` CALLERROR while the
+    #: station's last boot was answered Pending (reports excepted) or Rejected.
+    enforce_registration: bool = True
     #: A token may run one transaction at a time (across all stations): starting a second one
     #: is answered ``ConcurrentTx`` without asking the authorizer.
     single_transaction_per_token: bool = False
@@ -170,7 +178,19 @@ class DefaultHandlers:
         handlers = dict(self._plain)
         for action, handler in self._configured.items():
             handlers[action] = _bind(handler, bound_config)
+        if bound_config.enforce_registration:
+            handlers = {action: _gated(handler) for action, handler in handlers.items()}
         return HandlerTable(self.version, dict(sorted(handlers.items())))
+
+
+def _gated(handler: Handler) -> Handler:
+    async def gated(ctx: CallContext, payload: dict[str, Any]) -> dict[str, Any]:
+        await check_registration(ctx)
+        return await handler(ctx, payload)
+
+    gated.__name__ = gated.__qualname__ = getattr(handler, "__name__", "handler")
+    gated.__doc__ = handler.__doc__
+    return gated
 
 
 def _bind(handler: ConfiguredHandler, config: HandlerConfig) -> Handler:

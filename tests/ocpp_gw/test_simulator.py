@@ -23,6 +23,7 @@ from ocpp_gw.events import (
 from ocpp_gw.handlers import v16, v201
 from ocpp_gw.handlers.base import CallContext, OCPPVersion
 from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig
+from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.simulator import SimulatedStation, run_stations
 from ocpp_gw.simulator.fleet import station_ids
 from ocpp_gw.state import TransactionRecord, TransactionState
@@ -382,7 +383,9 @@ async def test_pending_station_boots_again_until_accepted(
     await gateway.state.set_registration("PEND", "Pending", heartbeat_interval=1)
     async with SimulatedStation(server.ws_url(""), "PEND", "2.0.1", meter_interval=0.1) as station:
         assert (await station.boot())["status"] == "Pending"
-        assert await gateway.state.list_connectors("PEND") == []  # nothing but boots yet
+        with pytest.raises(SecurityError):  # nothing but boots until accepted
+            await station.set_status(1, "Available")
+        assert await gateway.state.list_connectors("PEND") == []
         runner = asyncio.create_task(station.run())
         await gateway.state.set_registration("PEND", "Accepted")
 

@@ -104,6 +104,6 @@ def test_v21_reuses_the_201_handlers_for_unchanged_messages() -> None:
     for action in CHARGER_INITIATED[OCPPVersion.v201] - {"BootNotification", "DataTransfer"}:
         assert v21.DEFAULTS.actions >= {action}
     assert v21.DEFAULTS.source("TransactionEvent") is v201.DEFAULTS.source("TransactionEvent")
-    assert v21.HANDLERS.get("NotifyReport") is v201.HANDLERS.get("NotifyReport")
+    assert v21.DEFAULTS.source("NotifyReport") is v201.DEFAULTS.source("NotifyReport")
     assert v21.DEFAULTS.source("VatNumberValidation") is not None
     assert v201.DEFAULTS.source("VatNumberValidation") is None

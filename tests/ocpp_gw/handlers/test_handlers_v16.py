@@ -26,6 +26,7 @@ from ocpp_gw.handlers import v16
 from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, OCPPVersion
 from ocpp_gw.handlers.common import DEFAULT_HEARTBEAT_INTERVAL
 from ocpp_gw.handlers.hooks import CertificateSigningRequest, DataTransferResult, HandlerConfig
+from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.state import OperationKind, TransactionState
 
 ACCEPTED = AuthorizationDecision(status="Accepted")
@@ -53,6 +54,18 @@ async def test_boot_answers_the_registration_decided_for_the_station(
     station = Station(services, OCPPVersion.v16, table=v16.build_handlers(HandlerConfig()))
     answer = await station.send("BootNotification", V16["BootNotification"])
     assert (answer["status"], answer["interval"]) == ("Pending", 30)
+
+
+async def test_pending_station_gets_security_errors_until_accepted(
+    cp16: Station, services: Services
+) -> None:
+    await services.state.set_registration("CP1", "Pending", heartbeat_interval=10)
+    await cp16.send("BootNotification", V16["BootNotification"])
+    with pytest.raises(SecurityError):
+        await cp16.send("StatusNotification", V16["StatusNotification"])
+    await services.state.set_registration("CP1", "Accepted")
+    assert (await cp16.send("BootNotification", V16["BootNotification"]))["status"] == "Accepted"
+    assert await cp16.send("StatusNotification", V16["StatusNotification"]) == {}
 
 
 async def test_boot_interval_comes_from_the_config(services: Services) -> None:

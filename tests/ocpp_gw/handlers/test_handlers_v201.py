@@ -27,6 +27,7 @@ from ocpp_gw.events import (
 from ocpp_gw.handlers import v21, v201
 from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, OCPPVersion
 from ocpp_gw.handlers.hooks import EVCertificateResult, HandlerConfig
+from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.state import OperationKind, TransactionState
 
 ACCEPTED = AuthorizationDecision(status="Accepted")
@@ -74,6 +75,32 @@ async def test_boot_records_modem_and_reason(services: Services, version: OCPPVe
     assert station.version == version.value
     (booted,) = services.of(ChargerBooted)
     assert booted.reason == "PowerUp" and booted.version == version.value
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [("Pending", {"BootNotification", "NotifyReport"}), ("Rejected", {"BootNotification"})],
+)
+async def test_unaccepted_station_may_only_boot(
+    cp201: Station, services: Services, status: str, allowed: set[str]
+) -> None:
+    await services.state.set_registration("CP1", status)
+    assert (await cp201.send("BootNotification", V201["BootNotification"]))["status"] == status
+    for action in ("StatusNotification", "Heartbeat", "NotifyReport", "BootNotification"):
+        if action in allowed:
+            await cp201.send(action, V201[action])
+        else:
+            with pytest.raises(SecurityError, match=status):
+                await cp201.send(action, V201[action])
+    assert await services.state.list_connectors("CP1") == []
+
+
+async def test_registration_gate_can_be_switched_off(services: Services) -> None:
+    await services.state.set_registration("CP1", "Rejected")
+    table = v201.build_handlers(HandlerConfig(enforce_registration=False))
+    cp = Station(services, OCPPVersion.v201, table=table)
+    await cp.send("BootNotification", V201["BootNotification"])
+    assert await cp.send("StatusNotification", V201["StatusNotification"]) == {}
 
 
 async def test_rejected_station_is_told_so(cp201: Station, services: Services) -> None:
