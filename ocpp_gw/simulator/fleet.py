@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import ssl
 from collections.abc import Sequence
 
 from ocpp_gw.handlers.base import OCPPVersion
@@ -13,7 +14,7 @@ from ocpp_gw.simulator.station import SimulatedStation
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["main", "run_stations", "station_ids"]
+__all__ = ["main", "run_stations", "station_ids", "tls_context"]
 
 
 def station_ids(identity: str, count: int) -> list[str]:
@@ -21,6 +22,17 @@ def station_ids(identity: str, count: int) -> list[str]:
     if count <= 1:
         return [identity]
     return [f"{identity}-{n}" for n in range(1, count + 1)]
+
+
+def tls_context(
+    cafile: str | None = None, certfile: str | None = None, keyfile: str | None = None
+) -> ssl.SSLContext:
+    """Client TLS for ``wss://``: trust ``cafile`` (default: system CAs), and present
+    ``certfile``/``keyfile`` as the station certificate (security profile 3)."""
+    context = ssl.create_default_context(cafile=cafile)
+    if certfile is not None:
+        context.load_cert_chain(certfile, keyfile)
+    return context
 
 
 async def run_stations(
@@ -35,6 +47,7 @@ async def run_stations(
     power_w: float = 11000.0,
     time_scale: float = 1.0,
     meter_interval: float = 60.0,
+    ssl_context: ssl.SSLContext | None = None,
 ) -> list[SimulatedStation]:
     """Connect and boot every station, optionally charge on connector 1, run for ``duration``.
 
@@ -51,6 +64,7 @@ async def run_stations(
             power_w=power_w,
             time_scale=time_scale,
             meter_interval=meter_interval,
+            ssl_context=ssl_context,
         )
         for identity in identities
     ]
@@ -94,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--meter-interval", type=float, default=60.0, help="seconds")
     parser.add_argument("--time-scale", type=float, default=1.0, help="meter speed-up factor")
     parser.add_argument("--duration", type=float, help="seconds to run (default: until Ctrl-C)")
+    parser.add_argument("--cafile", help="CA bundle trusted for wss:// (default: system CAs)")
+    parser.add_argument("--certfile", help="station certificate (PEM) for security profile 3")
+    parser.add_argument("--keyfile", help="private key of --certfile")
     parser.add_argument("--log-level", default="INFO")
     return parser
 
@@ -104,6 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    context = None
+    if args.url.startswith("wss://") or args.cafile or args.certfile:
+        context = tls_context(args.cafile, args.certfile, args.keyfile)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(
             run_stations(
@@ -117,6 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 power_w=args.power,
                 time_scale=args.time_scale,
                 meter_interval=args.meter_interval,
+                ssl_context=context,
             )
         )
     return 0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from gw_support import PasswordAuthenticator, RunningServer
+from gw_support import PasswordAuthenticator, RunningServer, StationPKI
 from websockets.exceptions import InvalidStatus
 
 from ocpp_gw import OCPPGateway
@@ -25,7 +26,7 @@ from ocpp_gw.handlers.base import CallContext, OCPPVersion
 from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig
 from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.simulator import SimulatedStation, run_stations
-from ocpp_gw.simulator.fleet import station_ids
+from ocpp_gw.simulator.fleet import station_ids, tls_context
 from ocpp_gw.state import TransactionRecord, TransactionState
 
 Serve = Callable[..., Awaitable[RunningServer]]
@@ -443,3 +444,34 @@ async def test_21_send_messages_reach_the_handlers(make_gateway: MakeGateway, se
     assert (note.action, note.payload) == ("NotifyPeriodicEventStream", stream)
     with pytest.raises(ValueError, match="SEND"):
         await SimulatedStation(server.ws_url(""), "S16", "1.6").send("X", {})
+
+
+async def test_tls_profiles_2_and_3(
+    make_gateway: MakeGateway, serve: Serve, pki: StationPKI
+) -> None:
+    authenticator = PasswordAuthenticator({"TLS2": "s3cret-password"}, certified={"CP-TLS"})
+    gateway = make_gateway(
+        handlers={},
+        authenticator=authenticator,
+        security_profiles=[2, 3],
+        client_cert_organization="Acme Charging",
+    )
+    server = await serve(
+        gateway,
+        ssl_certfile=str(pki.server_cert),
+        ssl_keyfile=str(pki.server_key),
+        ssl_ca_certs=str(pki.ca_cert),
+        ssl_cert_reqs=ssl.CERT_OPTIONAL,
+    )
+    assert server.ws_url("").startswith("wss://")
+    profile2 = tls_context(str(pki.ca_cert))
+    async with SimulatedStation(
+        server.ws_url(""), "TLS2", "2.0.1", "s3cret-password", ssl_context=profile2
+    ) as station:
+        assert (await station.boot())["status"] == "Accepted"
+    profile3 = tls_context(str(pki.ca_cert), str(pki.client_cert), str(pki.client_key))
+    async with SimulatedStation(
+        server.ws_url(""), "CP-TLS", "1.6", ssl_context=profile3
+    ) as station:
+        assert (await station.boot())["status"] == "Accepted"
+    assert [c.security_profile for c in authenticator.seen] == [2, 3]
