@@ -21,7 +21,7 @@ from ocpp_gw.exceptions import CallTimeoutError, ConnectionClosedError, InvalidC
 from ocpp_gw.handlers.base import CallContext, GatewayServices, OCPPVersion
 from ocpp_gw.protocol.errors import ERROR_RULES, NotImplementedCallError, OCPPCallError
 from ocpp_gw.protocol.framing import UNREADABLE_ID, Call, Send, encode_call_error
-from ocpp_gw.protocol.rpc import Answer, Dispatch, Ignore, Reply, RpcSession
+from ocpp_gw.protocol.rpc import Answer, Dispatch, Reply, RpcSession
 
 __all__ = ["ChargerConnection", "CloseCode"]
 
@@ -107,17 +107,15 @@ class ChargerConnection:
                     await self._reject_large_frame(len(data))
                     continue
                 decision = session.receive(data)
-                kind = type(decision)
-                if kind is Dispatch:
-                    self._start_handler(decision)  # type: ignore[arg-type]
-                elif kind is Answer:
-                    await self._resolve(decision)  # type: ignore[arg-type]
-                elif kind is Reply:
-                    await self._send(decision.text)  # type: ignore[union-attr]
-                    if decision.bad:  # type: ignore[union-attr]
-                        await self._bad_message(decision.reason)  # type: ignore[union-attr]
+                if isinstance(decision, Dispatch):
+                    self._start_handler(decision)
+                elif isinstance(decision, Answer):
+                    await self._resolve(decision)
+                elif isinstance(decision, Reply):
+                    await self._send(decision.text)
+                    if decision.bad:
+                        await self._bad_message(decision.reason)
                 else:
-                    assert isinstance(decision, Ignore)
                     logger.info("%s: ignored frame: %s", self.charge_point_id, decision.reason)
                     if decision.bad:
                         await self._bad_message(decision.reason)

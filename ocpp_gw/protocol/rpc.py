@@ -39,7 +39,6 @@ from ocpp_gw.protocol.framing import (
     FrameError,
     MessageType,
     Send,
-    UnknownMessageType,
     encode_call,
     encode_call_error,
     encode_call_result,
@@ -161,17 +160,15 @@ class RpcSession:
             message = parse_frame(data, self.version)
         except FrameError as exc:
             return self._error_reply(exc.unique_id, exc.error, exc.description)
-        kind = type(message)
-        if kind is Call or kind is Send:
-            return self._receive_call(message)  # type: ignore[arg-type]
-        if kind is CallResult:
-            return self._receive_result(message)  # type: ignore[arg-type]
-        if kind is CallError:
-            return self._receive_error(message)  # type: ignore[arg-type]
-        if kind is CallResultError:
-            error = message  # 2.1: the station could not process one of our CALLRESULTs
-            return Ignore(f"station rejected our CALLRESULT: {error}", bad=False)
-        assert isinstance(message, UnknownMessageType)
+        if isinstance(message, (Call, Send)):
+            return self._receive_call(message)
+        if isinstance(message, CallResult):
+            return self._receive_result(message)
+        if isinstance(message, CallError):
+            return self._receive_error(message)
+        if isinstance(message, CallResultError):
+            # 2.1: the station could not process one of our CALLRESULTs; nothing to answer.
+            return Ignore(f"station rejected our CALLRESULT: {message}", bad=False)
         code = self.rules.unknown_message_type
         if code is None:
             return Ignore(f"unknown message type {message.message_type}", bad=True)
