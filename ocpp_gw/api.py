@@ -29,7 +29,14 @@ from ocpp_gw.exceptions import (
 if TYPE_CHECKING:
     from ocpp_gw.gateway import OCPPGateway
 
-__all__ = ["CallErrorBody", "ChargerOut", "ErrorBody", "build_api_router"]
+__all__ = [
+    "CallErrorBody",
+    "CallErrorResponse",
+    "ChargerOut",
+    "ErrorBody",
+    "ErrorResponse",
+    "build_api_router",
+]
 
 
 class ChargerOut(BaseModel):
@@ -43,16 +50,26 @@ class ChargerOut(BaseModel):
 
 
 class ErrorBody(BaseModel):
-    error: str
+    error: str = Field(description="ChargerNotConnected, InvalidCall, Timeout, CallError ...")
     message: str
+    code: str | None = Field(None, description="OCPP error code, when there is one")
+    details: dict[str, Any] | None = None
+
+
+class ErrorResponse(BaseModel):
+    """Every error of the command API: ``{"detail": {...}}``."""
+
+    detail: ErrorBody
 
 
 class CallErrorBody(ErrorBody):
     """The station answered with a CALLERROR (or an invalid response)."""
 
-    code: str
-    description: str
-    details: dict[str, Any] = Field(default_factory=dict)
+    description: str = ""
+
+
+class CallErrorResponse(BaseModel):
+    detail: CallErrorBody
 
 
 def _http_error(status_code: int, error: str, message: str, **extra: Any) -> HTTPException:
@@ -84,7 +101,7 @@ def build_api_router(gateway: OCPPGateway) -> APIRouter:
         prefix=gateway.settings.api_prefix,
         tags=["OCPP commands"],
         dependencies=[Depends(require_token)],
-        responses={401: {"model": ErrorBody, "description": "Missing or invalid token"}},
+        responses={401: {"model": ErrorResponse, "description": "Missing or invalid token"}},
     )
 
     @router.get("/chargers", response_model=list[ChargerOut], summary="Connected stations")
@@ -104,7 +121,7 @@ def build_api_router(gateway: OCPPGateway) -> APIRouter:
         "/chargers/{charge_point_id}",
         response_model=ChargerOut,
         summary="One connected station",
-        responses={404: {"model": ErrorBody, "description": "Not connected"}},
+        responses={404: {"model": ErrorResponse, "description": "Not connected"}},
     )
     async def get_charger(charge_point_id: str) -> ChargerOut:
         location = await gateway.registry.lookup(charge_point_id)
@@ -128,10 +145,10 @@ def build_api_router(gateway: OCPPGateway) -> APIRouter:
             "against the action's schema for the station's OCPP version before sending."
         ),
         responses={
-            400: {"model": ErrorBody, "description": "Unknown action or invalid payload"},
-            404: {"model": ErrorBody, "description": "Station not connected"},
-            502: {"model": CallErrorBody, "description": "The station answered with an error"},
-            504: {"model": ErrorBody, "description": "No answer in time"},
+            400: {"model": ErrorResponse, "description": "Unknown action or invalid payload"},
+            404: {"model": ErrorResponse, "description": "Station not connected"},
+            502: {"model": CallErrorResponse, "description": "The station answered with an error"},
+            504: {"model": ErrorResponse, "description": "No answer in time"},
         },
     )
     async def call_action(

@@ -120,3 +120,15 @@ async def test_openapi_documents_the_api(make_gateway: MakeGateway, serve: Serve
     call = schema["paths"]["/ops/chargers/{charge_point_id}/call/{action}"]["post"]
     assert {"400", "404", "502", "504"} <= set(call["responses"])
     assert "/ops/chargers" in schema["paths"]
+
+
+async def test_openapi_shows_error_shapes(make_gateway: MakeGateway, serve: Serve) -> None:
+    server = await serve(make_gateway(api_token="x"))
+    async with httpx.AsyncClient(base_url=server.base_url) as client:
+        schema = (await client.get("/openapi.json")).json()
+    call = schema["paths"]["/api/ocpp/chargers/{charge_point_id}/call/{action}"]["post"]
+    bad_gateway = call["responses"]["502"]["content"]["application/json"]["schema"]["$ref"]
+    assert bad_gateway.endswith("/CallErrorResponse")
+    listing = schema["paths"]["/api/ocpp/chargers"]["get"]["responses"]["200"]
+    assert "ChargerOut" in str(listing)
+    assert "HTTPBearer" in schema["components"]["securitySchemes"]
