@@ -81,7 +81,7 @@ class Dialect16(Dialect):
         status: str = answer["idTagInfo"]["status"]
         return status
 
-    async def start(self, connector: Connector, id_token: str) -> str:
+    async def start(self, connector: Connector, id_token: str) -> tuple[str, bool]:
         connector.status = "Preparing"
         await self.send_status(connector)
         payload: dict[str, Any] = {
@@ -95,13 +95,13 @@ class Dialect16(Dialect):
             connector.reservation_id = None
         answer = await self.station.call("StartTransaction", payload)
         transaction_id = str(answer["transactionId"])
-        if answer["idTagInfo"]["status"] == "Accepted":
+        accepted = answer["idTagInfo"]["status"] == "Accepted"
+        if accepted:
             connector.status = "Charging"
+            await self.send_status(connector)
         else:
             logger.info("%s start refused: %s", self.station.identity, answer["idTagInfo"])
-            connector.status = "SuspendedEVSE"
-        await self.send_status(connector)
-        return transaction_id
+        return transaction_id, accepted
 
     def _samples(self, connector: Connector, context: str) -> list[dict[str, Any]]:
         meter = connector.read_meter(self.station.power_w, self.station.time_scale)

@@ -129,7 +129,7 @@ class Dialect2(Dialect):
         connector.seq_no += 1
         return await self.station.call("TransactionEvent", payload)
 
-    async def start(self, connector: Connector, id_token: str) -> str:
+    async def start(self, connector: Connector, id_token: str) -> tuple[str, bool]:
         connector.status = "Occupied"
         await self.send_status(connector)
         transaction_id = str(uuid.uuid4())
@@ -151,7 +151,7 @@ class Dialect2(Dialect):
         status = answer.get("idTokenInfo", {}).get("status")
         if status != "Accepted":
             logger.info("%s token not accepted at start: %s", self.station.identity, status)
-        return transaction_id
+        return transaction_id, status == "Accepted"
 
     async def meter_values(self, connector: Connector) -> None:
         if connector.transaction_id is None:

@@ -109,8 +109,9 @@ class Dialect(ABC):
         """Send Authorize; return the status word the CSMS answered."""
 
     @abstractmethod
-    async def start(self, connector: Connector, id_token: str) -> str:
-        """Begin a transaction on ``connector`` (already marked busy); return its id."""
+    async def start(self, connector: Connector, id_token: str) -> tuple[str, bool]:
+        """Begin a transaction on ``connector``; return its id and whether the token was
+        accepted."""
 
     @abstractmethod
     async def meter_values(self, connector: Connector) -> None: ...
@@ -291,7 +292,12 @@ class SimulatedStation:
     async def start_transaction(
         self, id_token: str, connector: int = 1, *, remote_start_id: int | None = None
     ) -> str:
-        """Plug in and start charging on ``connector``; returns the transaction id."""
+        """Plug in and start charging on ``connector``; returns the transaction id.
+
+        A token the CSMS does not accept ends the transaction at once (reason ``DeAuthorized``),
+        as stations do by default (1.6 ``StopTransactionOnInvalidId``, 2.x
+        ``StopTxOnInvalidId``).
+        """
         target = self.connectors[connector]
         if target.charging:
             raise RuntimeError(f"connector {connector} already has transaction")
@@ -299,8 +305,11 @@ class SimulatedStation:
         target.remote_start_id = remote_start_id
         target.seq_no = 0
         target.read_meter(self.power_w, self.time_scale)
-        target.transaction_id = await self.dialect.start(target, id_token)
-        return target.transaction_id
+        transaction_id, accepted = await self.dialect.start(target, id_token)
+        target.transaction_id = transaction_id
+        if not accepted:
+            await self.stop_transaction(connector, "DeAuthorized")
+        return transaction_id
 
     async def send_meter_values(self, connector: int = 1) -> None:
         await self.dialect.meter_values(self.connectors[connector])

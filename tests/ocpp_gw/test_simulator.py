@@ -12,7 +12,7 @@ import pytest
 from gw_support import PasswordAuthenticator, RunningServer, StationPKI
 from websockets.exceptions import InvalidStatus
 
-from ocpp_gw import OCPPGateway
+from ocpp_gw import GatewaySettings, OCPPGateway
 from ocpp_gw.events import (
     CertificateSigningRequested,
     DiagnosticsStatusChanged,
@@ -22,7 +22,7 @@ from ocpp_gw.events import (
     TransactionStarted,
 )
 from ocpp_gw.handlers import v16, v201
-from ocpp_gw.handlers.base import CallContext, OCPPVersion
+from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, IdTokenInfo, OCPPVersion
 from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig
 from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.simulator import SimulatedStation, run_stations
@@ -475,3 +475,20 @@ async def test_tls_profiles_2_and_3(
     ) as station:
         assert (await station.boot())["status"] == "Accepted"
     assert [c.security_profile for c in authenticator.seen] == [2, 3]
+
+
+@pytest.mark.parametrize("version", [OCPPVersion.v16, OCPPVersion.v201])
+async def test_refused_token_ends_the_transaction(serve: Serve, version: OCPPVersion) -> None:
+    async def authorizer(charge_point_id: str, token: IdTokenInfo) -> AuthorizationDecision:
+        return AuthorizationDecision("Blocked" if token.id_token == "BAD" else "Accepted")
+
+    settings = GatewaySettings(accept_unknown_chargers=True, ws_ping_interval=None)
+    server = await serve(OCPPGateway(settings=settings, authorizer=authorizer))
+    async with SimulatedStation(server.ws_url(""), "AUTH", version) as station:
+        await station.boot()
+        assert await station.authorize("BAD") == "Blocked"
+        transaction_id = await station.start_transaction("BAD")
+        assert not station.connectors[1].charging
+    record = await server.gateway.state.get_transaction("AUTH", transaction_id)
+    assert record is not None and record.state is TransactionState.ended
+    assert (record.authorization_status, record.stop_reason) == ("Blocked", "DeAuthorized")
