@@ -351,3 +351,18 @@ def test_too_many_calls_in_progress_are_refused() -> None:
     assert isinstance(first, Dispatch)
     session.complete(first.call, {"currentTime": "2024-01-01T00:00:00Z"})
     assert isinstance(session.receive('[2,"3","Heartbeat",{}]'), Dispatch)
+
+
+def test_errors_about_our_own_frames_are_ignored() -> None:
+    session = _session(V21)
+    # the station could not process one of our CALLRESULTs (2.1), or could not read a frame
+    rejected = session.receive('[5,"x","FormatViolation","bad result",{}]')
+    assert isinstance(rejected, Ignore) and not rejected.bad
+    unreadable = session.receive('[4,"-1","RpcFrameworkError","unreadable",{}]')
+    assert isinstance(unreadable, Ignore) and not unreadable.bad
+    # CALLERROR without the details element is accepted leniently
+    unique_id, _ = session.prepare_call("Reset", {"type": "Immediate"})
+    session.begin(unique_id, "Reset")
+    answer = session.receive(f'[4,"{unique_id}","GenericError","oops"]')
+    assert isinstance(answer, Answer) and answer.error is not None
+    assert answer.error.details == {}
