@@ -55,6 +55,7 @@ __all__ = [
     "HandlerConfig",
     "OCSPResponder",
     "data_transfer",
+    "default_tables",
     "sign_certificate",
 ]
 
@@ -200,6 +201,21 @@ def _bind(handler: ConfiguredHandler, config: HandlerConfig) -> Handler:
     bound.__name__ = bound.__qualname__ = getattr(handler, "__name__", "handler")
     bound.__doc__ = handler.__doc__
     return bound
+
+
+def default_tables(config: HandlerConfig | None = None) -> dict[OCPPVersion, HandlerTable]:
+    """The default handler tables of every version with ``config`` bound, for the gateway::
+
+    OCPPGateway(handlers=default_tables(HandlerConfig(heartbeat_interval=60)))
+    """
+    # Imported here: the version modules import this one.
+    from ocpp_gw.handlers import v16, v21, v201
+
+    return {
+        OCPPVersion.v16: v16.build_handlers(config),
+        OCPPVersion.v201: v201.build_handlers(config),
+        OCPPVersion.v21: v21.build_handlers(config),
+    }
 
 
 async def data_transfer(

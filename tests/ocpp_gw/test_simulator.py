@@ -23,7 +23,7 @@ from ocpp_gw.events import (
 )
 from ocpp_gw.handlers import v16, v201
 from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, IdTokenInfo, OCPPVersion
-from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig
+from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig, default_tables
 from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.simulator import SimulatedStation, run_stations
 from ocpp_gw.simulator.fleet import station_ids, tls_context
@@ -492,3 +492,12 @@ async def test_refused_token_ends_the_transaction(serve: Serve, version: OCPPVer
     record = await server.gateway.state.get_transaction("AUTH", transaction_id)
     assert record is not None and record.state is TransactionState.ended
     assert (record.authorization_status, record.stop_reason) == ("Blocked", "DeAuthorized")
+
+
+async def test_gateway_with_configured_default_tables(serve: Serve) -> None:
+    settings = GatewaySettings(accept_unknown_chargers=True, ws_ping_interval=None)
+    tables = default_tables(HandlerConfig(heartbeat_interval=42))
+    server = await serve(OCPPGateway(settings=settings, handlers=dict(tables)))
+    for version in OCPPVersion:
+        async with SimulatedStation(server.ws_url(""), f"CFG-{version.value}", version) as station:
+            assert (await station.boot())["interval"] == 42
