@@ -9,28 +9,11 @@ unregisters again.
 from __future__ import annotations
 
 import asyncio
-import socket
 from typing import Any
 
-import uvicorn
-
+from examples.loopback import free_port, serve, shutdown
 from examples.memory_backend import create_app
 from ocpi import OCPIClient, RoleEnum, Settings, VersionNumber
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.get_running_loop().create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only this flag
-        await asyncio.sleep(0.01)
-    return server, task
 
 
 async def main() -> dict[str, Any]:
@@ -69,9 +52,7 @@ async def main() -> dict[str, Any]:
         print("unregistered; partners left at the CPO:", len(cpo.partners))
         return {"version": partner.version, "cpo_partners_after": len(cpo.partners)}
     finally:
-        for server, _ in servers:
-            server.should_exit = True
-        await asyncio.gather(*(task for _, task in servers))
+        await shutdown(servers)
 
 
 if __name__ == "__main__":

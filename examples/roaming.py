@@ -12,31 +12,14 @@ Every section is included in the module pages of the documentation.
 from __future__ import annotations
 
 import asyncio
-import socket
 from typing import Any
 
-import uvicorn
-
+from examples.loopback import free_port, serve, shutdown
 from examples.memory_backend import MemoryStore, Partner, create_app
 from ocpi import ModuleID, OCPIClient, PartnerClient, RoleEnum, Settings, VersionNumber
 
 MODULES = [ModuleID.locations, ModuleID.sessions, ModuleID.cdrs, ModuleID.tariffs, ModuleID.tokens]
 NOW = "2024-06-01T12:00:00Z"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-async def serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.get_running_loop().create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn exposes only this flag
-        await asyncio.sleep(0.01)
-    return server, task
 
 
 def platform(
@@ -223,9 +206,7 @@ async def main(version: VersionNumber = VersionNumber.v_2_2_1) -> dict[str, Any]
         print(result)
         return result
     finally:
-        for server, _ in servers:
-            server.should_exit = True
-        await asyncio.gather(*(task for _, task in servers))
+        await shutdown(servers)
 
 
 if __name__ == "__main__":
