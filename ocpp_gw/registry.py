@@ -1,7 +1,7 @@
 """Who holds which charging station: the charger → node registry.
 
 One process needs only :class:`MemoryChargerRegistry`. With several gateway processes behind a
-load balancer, a shared implementation (Redis) answers "which node holds CP1?" so a call made on
+load balancer, :class:`RedisChargerRegistry` (``pip install ocpi-ocpp[redis]``) answers "which node holds CP1?" so a call made on
 any node reaches the station over the :mod:`command bus <ocpp_gw.bus>`::
 
     registry = MemoryChargerRegistry()
@@ -15,8 +15,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
-__all__ = ["ChargerLocation", "ChargerRegistry", "MemoryChargerRegistry"]
+__all__ = [
+    "ChargerLocation",
+    "ChargerRegistry",
+    "MemoryChargerRegistry",
+    "RedisChargerRegistry",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +90,108 @@ class MemoryChargerRegistry(ChargerRegistry):
 
     async def list(self) -> list[ChargerLocation]:
         return [self._locations[key] for key in sorted(self._locations)]
+
+
+_CLAIM = """
+local generation = redis.call('INCR', KEYS[3])
+redis.call('HSET', KEYS[1], 'node', ARGV[1], 'version', ARGV[2], 'connected_at', ARGV[3],
+           'remote', ARGV[4], 'generation', generation)
+redis.call('SADD', KEYS[2], ARGV[5])
+return generation
+"""
+
+_RELEASE = """
+if redis.call('HGET', KEYS[1], 'generation') == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  redis.call('SREM', KEYS[2], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
+class RedisChargerRegistry(ChargerRegistry):
+    """The registry shared by several gateway processes, in Redis.
+
+    A hash per station (``{prefix}:charger:{id}``), a set of identities and a global counter that
+    hands out the ``generation`` (fencing token): claims and conditional releases are Lua scripts,
+    so a node whose connection was replaced cannot remove the newer claim. ``client`` is a
+    ``redis.asyncio.Redis``::
+
+        registry = RedisChargerRegistry.from_url("redis://127.0.0.1:6379/0")
+    """
+
+    def __init__(self, client: Any, *, prefix: str = "ocpp_gw") -> None:
+        self.client = client
+        self.prefix = prefix
+        self._set_key = f"{prefix}:chargers"
+        self._generation_key = f"{prefix}:generation"
+        self._claim = client.register_script(_CLAIM)
+        self._release = client.register_script(_RELEASE)
+
+    @classmethod
+    def from_url(cls, url: str, *, prefix: str = "ocpp_gw") -> RedisChargerRegistry:
+        from redis.asyncio import Redis
+
+        return cls(Redis.from_url(url), prefix=prefix)
+
+    def _key(self, charge_point_id: str) -> str:
+        return f"{self.prefix}:charger:{charge_point_id}"
+
+    async def claim(self, location: ChargerLocation) -> ChargerLocation:
+        generation = await self._claim(
+            keys=[self._key(location.charge_point_id), self._set_key, self._generation_key],
+            args=[
+                location.node_id,
+                location.version,
+                location.connected_at.isoformat(),
+                location.remote_address or "",
+                location.charge_point_id,
+            ],
+        )
+        return ChargerLocation(
+            location.charge_point_id,
+            location.node_id,
+            location.version,
+            location.connected_at,
+            location.remote_address,
+            int(generation),
+        )
+
+    async def release(self, location: ChargerLocation) -> None:
+        await self._release(
+            keys=[self._key(location.charge_point_id), self._set_key],
+            args=[str(location.generation), location.charge_point_id],
+        )
+
+    async def lookup(self, charge_point_id: str) -> ChargerLocation | None:
+        return _location(charge_point_id, await self.client.hgetall(self._key(charge_point_id)))
+
+    async def list(self) -> list[ChargerLocation]:
+        members = sorted(_text(m) for m in await self.client.smembers(self._set_key))
+        if not members:
+            return []
+        async with self.client.pipeline(transaction=False) as pipe:
+            for charge_point_id in members:
+                pipe.hgetall(self._key(charge_point_id))
+            rows = await pipe.execute()
+        locations = [_location(cp, row) for cp, row in zip(members, rows, strict=True)]
+        return [location for location in locations if location is not None]
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def _location(charge_point_id: str, row: dict[Any, Any]) -> ChargerLocation | None:
+    if not row:
+        return None
+    fields = {_text(key): _text(value) for key, value in row.items()}
+    return ChargerLocation(
+        charge_point_id,
+        fields["node"],
+        fields["version"],
+        datetime.fromisoformat(fields["connected_at"]),
+        fields.get("remote") or None,
+        int(fields["generation"]),
+    )

@@ -55,6 +55,7 @@ def make_gateway() -> Callable[..., OCPPGateway]:
         settings.setdefault("accept_unknown_chargers", authenticator is None)
         settings.setdefault("call_timeout", 5.0)
         settings.setdefault("ws_ping_interval", None)
+        settings.setdefault("precompile_schemas", False)  # schemas compile lazily: fast tests
         return OCPPGateway(
             authenticator=authenticator,
             settings=GatewaySettings(**settings),
