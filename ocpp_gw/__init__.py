@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ocpp_gw.bus import Command, CommandBus, MemoryCommandBus
+from ocpp_gw.bus import Command, CommandBus, MemoryCommandBus, RedisCommandBus
 from ocpp_gw.config import GatewaySettings
 from ocpp_gw.connection import ChargerConnection
 from ocpp_gw.exceptions import (
@@ -30,7 +30,12 @@ from ocpp_gw.exceptions import (
 )
 from ocpp_gw.gateway import OCPPGateway
 from ocpp_gw.handlers.base import CallContext, HandlerTable, OCPPVersion
-from ocpp_gw.registry import ChargerLocation, ChargerRegistry, MemoryChargerRegistry
+from ocpp_gw.registry import (
+    ChargerLocation,
+    ChargerRegistry,
+    MemoryChargerRegistry,
+    RedisChargerRegistry,
+)
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -55,6 +60,8 @@ __all__ = [
     "OCPPGateway",
     "OCPPGatewayError",
     "OCPPVersion",
+    "RedisChargerRegistry",
+    "RedisCommandBus",
     "create_app",
 ]
 
