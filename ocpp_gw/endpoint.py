@@ -248,8 +248,10 @@ def tls_websocket_protocol() -> type[Any] | None:
 
     class TLSWebSocketsProtocol(WebSocketsSansIOProtocol):
         async def run_asgi(self) -> None:
-            ssl_object = self.transport.get_extra_info("ssl_object")
-            if ssl_object is not None:
+            # getattr: tolerate uvicorn reshaping its internals; then there is simply no extension.
+            transport = getattr(self, "transport", None)
+            ssl_object = transport.get_extra_info("ssl_object") if transport else None
+            if ssl_object is not None and isinstance(getattr(self, "scope", None), dict):
                 der = ssl_object.getpeercert(binary_form=True)
                 extensions = self.scope.setdefault("extensions", {})
                 extensions["tls"] = {
