@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import itertools
+from collections import deque
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,7 +62,11 @@ class MemoryStateStore(ChargerStateStore):
         self.keep_ended_transactions = keep_ended_transactions
         self._stations: dict[str, StationRecord] = {}
         self._connectors: dict[tuple[str, int | None, int | None], ConnectorRecord] = {}
-        self._transactions: dict[tuple[str, str], TransactionRecord] = {}
+        # Per station: every known transaction, the ids of the active ones and the ended ones
+        # oldest first (for pruning), so look-ups never scan other stations.
+        self._transactions: dict[str, dict[str, TransactionRecord]] = {}
+        self._active: dict[str, set[str]] = {}
+        self._ended: dict[str, deque[str]] = {}
         self._meter_values: dict[str, list[MeterValueRecord]] = {}
         self._security_events: dict[str, list[SecurityEventRecord]] = {}
         self._variables: dict[str, dict[tuple[Any, ...], VariableRecord]] = {}
@@ -164,21 +170,29 @@ class MemoryStateStore(ChargerStateStore):
     async def next_transaction_id(self) -> int:
         return next(self._transaction_ids)
 
+    def _transaction(self, charge_point_id: str, transaction_id: str) -> TransactionRecord | None:
+        return self._transactions.get(charge_point_id, {}).get(transaction_id)
+
     async def start_transaction(self, record: TransactionRecord) -> TransactionRecord:
         stored = copy.deepcopy(record)
-        self._transactions[(record.charge_point_id, record.transaction_id)] = stored
-        return copy.deepcopy(stored)
+        cp_id, tx_id = record.charge_point_id, record.transaction_id
+        self._transactions.setdefault(cp_id, {})[tx_id] = stored
+        if stored.state is TransactionState.active:
+            self._active.setdefault(cp_id, set()).add(tx_id)
+        else:
+            self._ended_now(cp_id, tx_id)
+        return _snapshot(stored)
 
     async def update_transaction(
         self, charge_point_id: str, transaction_id: str, update: TransactionUpdate
     ) -> TransactionRecord | None:
-        record = self._transactions.get((charge_point_id, transaction_id))
+        record = self._transaction(charge_point_id, transaction_id)
         if record is None:
             return None
         for name, value in vars(update).items():
             if value is not None:
                 setattr(record, name, value)
-        return copy.deepcopy(record)
+        return _snapshot(record)
 
     async def end_transaction(
         self,
@@ -190,7 +204,7 @@ class MemoryStateStore(ChargerStateStore):
         reason: str | None = None,
         id_token: str | None = None,
     ) -> TransactionRecord | None:
-        record = self._transactions.get((charge_point_id, transaction_id))
+        record = self._transaction(charge_point_id, transaction_id)
         if record is None:
             return None
         if record.state is TransactionState.active:
@@ -199,17 +213,15 @@ class MemoryStateStore(ChargerStateStore):
             record.meter_stop_wh = meter_stop_wh if meter_stop_wh is not None else record.meter_wh
             record.stop_reason = reason
             record.stop_id_token = id_token
-            self._prune_ended(charge_point_id)
-        return copy.deepcopy(record)
+            self._active.get(charge_point_id, set()).discard(transaction_id)
+            self._ended_now(charge_point_id, transaction_id)
+        return _snapshot(record)
 
-    def _prune_ended(self, charge_point_id: str) -> None:
-        ended = [
-            key
-            for key, r in self._transactions.items()
-            if key[0] == charge_point_id and r.state is TransactionState.ended
-        ]
-        for key in ended[: max(0, len(ended) - self.keep_ended_transactions)]:
-            del self._transactions[key]
+    def _ended_now(self, charge_point_id: str, transaction_id: str) -> None:
+        ended = self._ended.setdefault(charge_point_id, deque())
+        ended.append(transaction_id)
+        while len(ended) > self.keep_ended_transactions:
+            self._transactions[charge_point_id].pop(ended.popleft(), None)
 
     async def add_meter_values(
         self, charge_point_id: str, values: Sequence[MeterValueRecord]
@@ -219,7 +231,7 @@ class MemoryStateStore(ChargerStateStore):
             _append_bounded(self._meter_values, charge_point_id, stored, self.keep_meter_values)
             if value.transaction_id is None:
                 continue
-            record = self._transactions.get((charge_point_id, value.transaction_id))
+            record = self._transaction(charge_point_id, value.transaction_id)
             if record is not None:
                 record.meter_values.append(stored)
 
@@ -234,8 +246,8 @@ class MemoryStateStore(ChargerStateStore):
     async def get_transaction(
         self, charge_point_id: str, transaction_id: str
     ) -> TransactionRecord | None:
-        record = self._transactions.get((charge_point_id, transaction_id))
-        return copy.deepcopy(record) if record else None
+        record = self._transaction(charge_point_id, transaction_id)
+        return _snapshot(record) if record else None
 
     async def active_transaction(
         self,
@@ -244,25 +256,28 @@ class MemoryStateStore(ChargerStateStore):
         evse_id: int | None = None,
         connector_id: int | None = None,
     ) -> TransactionRecord | None:
-        for record in self._transactions.values():
-            if (
-                record.charge_point_id == charge_point_id
-                and record.state is TransactionState.active
-                and (evse_id is None or record.evse_id == evse_id)
-                and (connector_id is None or record.connector_id == connector_id)
+        known = self._transactions.get(charge_point_id, {})
+        for transaction_id in self._active.get(charge_point_id, ()):
+            record = known[transaction_id]
+            if (evse_id is None or record.evse_id == evse_id) and (
+                connector_id is None or record.connector_id == connector_id
             ):
-                return copy.deepcopy(record)
+                return _snapshot(record)
         return None
 
     async def list_transactions(
         self, charge_point_id: str | None = None, *, active_only: bool = False
     ) -> list[TransactionRecord]:
-        return [
-            copy.deepcopy(r)
-            for r in self._transactions.values()
-            if (charge_point_id is None or r.charge_point_id == charge_point_id)
-            and (not active_only or r.state is TransactionState.active)
-        ]
+        stations = [charge_point_id] if charge_point_id is not None else list(self._transactions)
+        found: list[TransactionRecord] = []
+        for cp_id in stations:
+            known = self._transactions.get(cp_id, {})
+            if active_only:
+                found.extend(known[t] for t in self._active.get(cp_id, ()))
+            else:
+                found.extend(known.values())
+        found.sort(key=lambda r: r.started_at)
+        return [_snapshot(r) for r in found]
 
     async def add_security_event(self, record: SecurityEventRecord) -> None:
         _append_bounded(
@@ -338,3 +353,10 @@ def _append_bounded(log: dict[str, list[Any]], key: str, item: Any, limit: int) 
     entries = log.setdefault(key, [])
     entries.append(item)
     del entries[: max(0, len(entries) - limit)]
+
+
+def _snapshot(record: TransactionRecord) -> TransactionRecord:
+    # Meter value records hold only immutable values (frozen samples in a tuple), so copying
+    # each one shallowly is an independent snapshot, and much cheaper than a deep copy of a
+    # long transaction.
+    return replace(record, meter_values=[copy.copy(v) for v in record.meter_values])

@@ -191,3 +191,23 @@ async def test_memory_store_bounds_its_logs() -> None:
     assert [n.data["n"] for n in await store.list_notifications("CP1")] == [3, 4]
     assert [e.event_type for e in await store.list_security_events("CP1")] == ["E4"]
     assert [t.transaction_id for t in await store.list_transactions("CP1")] == ["4"]
+
+
+async def test_transaction_snapshots_are_independent(store: ChargerStateStore) -> None:
+    sample = MeterSample(measurand="Energy.Active.Import.Register", value=1, unit="Wh")
+    await store.start_transaction(
+        TransactionRecord(
+            charge_point_id="CP1", transaction_id="t", evse_id=1, connector_id=1, started_at=T0
+        )
+    )
+    await store.add_meter_values(
+        "CP1", [MeterValueRecord(timestamp=T0, samples=(sample,), transaction_id="t")]
+    )
+    snapshot = await store.get_transaction("CP1", "t")
+    assert snapshot is not None
+    snapshot.meter_values.clear()
+    snapshot.id_token = "changed"
+    stored = await store.get_transaction("CP1", "t")
+    assert stored is not None and len(stored.meter_values) == 1 and stored.id_token is None
+    (other,) = await store.list_transactions(active_only=True)
+    assert other.transaction_id == "t"
