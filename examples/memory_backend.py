@@ -32,7 +32,7 @@ from ocpi import (
     build_credentials,
     get_application,
 )
-from ocpi.core.data_types import parse_datetime
+from ocpi.core.data_types import format_datetime, parse_datetime
 
 ALL_VERSIONS = (VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0)
 
@@ -123,6 +123,46 @@ def parties_of(partner: Partner) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _book(store: MemoryStore, request: dict[str, Any]) -> dict[str, Any]:
+    """The demo CPO accepts every booking request; one Booking per ``request_id``."""
+    module, now = ModuleID.bookings, format_datetime(datetime.now(UTC))
+    old = store.objects.get((module, f"booking/{request['request_id']}"), {})
+    terms = [
+        terms
+        for (mod, key), obj in store.objects.items()
+        if mod == module
+        and key.startswith("booking_location/")
+        and obj["location_id"] == request["location_id"]
+        for terms in obj.get("booking_terms") or []
+    ]
+    default = {
+        "supported_access_methods": ["OPEN"],
+        "change_until_minutes": 0,
+        "cancel_until_minutes": 0,
+    }
+    fields = ("location_id", "evse_uid", "connector_id", "period", "authorization_reference")
+    booking = {
+        **old,
+        **{name: request[name] for name in fields if name in request},
+        "id": request["request_id"],
+        "request_id": request["request_id"],
+        "country_code": store.settings.COUNTRY_CODE,
+        "party_id": store.settings.PARTY_ID,
+        "booking_tokens": request.get("tokens") or old.get("booking_tokens") or [],
+        "reservation_status": "CANCELED" if request.get("canceled") else "RESERVED",
+        "booking_terms": old.get("booking_terms") or (terms or [default])[0],
+        "booking_requests": [
+            *old.get("booking_requests", []),
+            {"request_status": "ACCEPTED", "booking_request": request, "request_received": now},
+        ],
+        "last_updated": now,
+    }
+    if request.get("canceled"):
+        booking["canceled"] = request["canceled"]
+    store.objects[(module, f"booking/{booking['id']}")] = booking
+    return booking
+
+
 def make_crud(store: MemoryStore) -> Crud:
     class MemoryCrud(Crud):
         @classmethod
@@ -133,6 +173,8 @@ def make_crud(store: MemoryStore) -> Crud:
                 if id not in store.partners:
                     return None
                 return store.ours(id, kwargs["version"])
+            if kwargs.get("object_type"):  # payments, bookings: several kinds in one module
+                return store.objects.get((module, f"{kwargs['object_type']}/{id}"))
             return store.objects.get((module, str(id)))
 
         @classmethod
@@ -145,6 +187,11 @@ def make_crud(store: MemoryStore) -> Crud:
             **kwargs: Any,
         ) -> tuple[list[Any], int, bool]:
             items = [obj for (mod, _), obj in store.objects.items() if mod == module]
+            if kwargs.get("object_type"):
+                kind = f"{kwargs['object_type']}/"
+                items = [
+                    o for (m, k), o in store.objects.items() if m == module and k.startswith(kind)
+                ]
             date_from, date_to = filters.get("date_from"), filters.get("date_to")
             if date_from or date_to:
                 items = [
@@ -161,6 +208,17 @@ def make_crud(store: MemoryStore) -> Crud:
         async def create(
             cls, module: ModuleID, role: RoleEnum, data: dict[str, Any], *args: Any, **kwargs: Any
         ) -> Any:
+            if module == ModuleID.hub_client_info:
+                store.objects[(module, f"{data['country_code']}*{data['party_id']}".upper())] = data
+                return data
+            if kwargs.get("object_type") == "booking_request":
+                return _book(store, data)
+            if kwargs.get("object_type"):
+                if kwargs.get("activate") and not data.get("terminal_id"):
+                    data = {**data, "terminal_id": secrets.token_hex(8)}  # the PTP assigns it
+                key = data.get("id") or data.get("terminal_id")
+                store.objects[(module, f"{kwargs['object_type']}/{key}")] = data
+                return data
             if module != ModuleID.credentials_and_registration:
                 store.objects[(module, str(data.get("id") or data.get("uid")))] = data
                 return data
@@ -190,6 +248,9 @@ def make_crud(store: MemoryStore) -> Crud:
             if kwargs.get("charging_preferences"):
                 store.preferences[str(id)] = data
                 return "ACCEPTED"
+            if kwargs.get("object_type"):
+                store.objects[(module, f"{kwargs['object_type']}/{id}")] = data
+                return data
             if module != ModuleID.credentials_and_registration:
                 store.objects[(module, str(id))] = data
                 return data
@@ -212,6 +273,8 @@ def make_crud(store: MemoryStore) -> Crud:
             if module == ModuleID.credentials_and_registration:
                 store.partners.pop(id, None)
                 return None
+            if kwargs.get("object_type"):
+                id = f"{kwargs['object_type']}/{id}"
             if store.objects.pop((module, str(id)), None) is None:
                 raise NotFoundOCPIError
             return None

@@ -93,11 +93,30 @@ def _ordered(roles: Sequence[RoleEnum], allowed: frozenset[RoleEnum]) -> list[Ro
 
 def default_registry() -> ModuleRegistry:
     """The registry of every module this library implements."""
+    from ocpi.modules.bookings.router import ENTRIES as bookings
     from ocpi.modules.cdrs.router import ENTRIES as cdrs
+    from ocpi.modules.chargingprofiles.router import ENTRIES as chargingprofiles
+    from ocpi.modules.commands.router import ENTRIES as commands
     from ocpi.modules.credentials.router import ENTRIES as credentials
+    from ocpi.modules.hubclientinfo.router import ENTRIES as hubclientinfo
     from ocpi.modules.locations.router import ENTRIES as locations
+    from ocpi.modules.payments.router import ENTRIES as payments
     from ocpi.modules.sessions.router import ENTRIES as sessions
     from ocpi.modules.tariffs.router import ENTRIES as tariffs
     from ocpi.modules.tokens.router import ENTRIES as tokens
 
-    return ModuleRegistry([*credentials, *locations, *sessions, *cdrs, *tariffs, *tokens])
+    return ModuleRegistry(
+        [
+            *credentials,
+            *locations,
+            *sessions,
+            *cdrs,
+            *tariffs,
+            *tokens,
+            *hubclientinfo,
+            *payments,
+            *bookings,
+            *commands,
+            *chargingprofiles,
+        ]
+    )
