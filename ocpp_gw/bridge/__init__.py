@@ -1,0 +1,1 @@
+"""Bridge from OCPP transactions to OCPI Sessions and CDRs (tariff engine and helpers)."""
