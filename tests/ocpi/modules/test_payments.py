@@ -125,7 +125,7 @@ async def test_sender_lists_and_gets_terminals_and_confirmations(ptp: Platform) 
 
 
 async def test_sender_activates_and_deactivates_terminals(ptp: Platform) -> None:
-    activation = {
+    activation: dict[str, Any] = {
         "terminal_id": "a06dc823-3e5a-40c8-89cf-1b5b9e941412",
         "location_ids": ["df37373d-1669-4127-a6ac-d86750095119"],
         "reference": "Term-SerialNumber",
