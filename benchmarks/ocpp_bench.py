@@ -269,6 +269,16 @@ async def wait_listening(port: int, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("server did not start")
 
 
+async def wait_idle(pid: int, quiet: float = 0.5, limit: float = 30.0) -> None:
+    """Wait until the server process used (almost) no CPU for ``quiet`` seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = cpu_seconds(pid)
+        await asyncio.sleep(quiet)
+        if cpu_seconds(pid) - before < quiet * 0.05:
+            return
+
+
 async def open_station(url: str, subprotocol: str) -> Any:
     from websockets.asyncio.client import connect
 
@@ -309,7 +319,7 @@ async def measure(server: str, version: str, args: argparse.Namespace) -> Result
         messages = station_messages(version)
 
         # RSS per idle connection: connect M stations that send one Heartbeat each and then idle.
-        await asyncio.sleep(0.3)
+        await wait_idle(process.pid)  # e.g. the gateway precompiles its schemas after start-up
         rss_before = rss_bytes(process.pid)
         idle = []
         for n in range(args.idle):
