@@ -86,6 +86,7 @@ __all__ = [
 
 _HOUR = Decimal(3600)
 _TIME_DIMENSIONS = ("TIME", "PARKING_TIME")
+_RESOLUTION = Decimal("1e-9")  # of Wh and seconds, before step sizes are applied
 # Step units per price unit: Wh per kWh, seconds per hour. Volumes stay in step units until the
 # price is applied, so that e.g. 10 min at 2.40/h is exactly 0.40.
 _UNITS = {"ENERGY": Decimal(1000), "TIME": _HOUR, "PARKING_TIME": _HOUR, "FLAT": Decimal(1)}
@@ -363,11 +364,12 @@ def _round_up(lines: Sequence[_Line], dimension: str) -> None:
     if not used:
         return
     step = used[-1].component.step_size
-    total = sum((line.volume for line in used), Decimal(0))
+    # Interpolated cut points leave 1e-25-sized residues; they must not cost a whole step.
+    total = sum((line.volume for line in used), Decimal(0)).quantize(_RESOLUTION)
     if step <= 0:
         return
     rounded = (total / step).to_integral_value(rounding=ROUND_CEILING) * step
-    used[-1].extra = rounded - total
+    used[-1].extra = rounded - sum((line.volume for line in used), Decimal(0))
 
 
 def _apply_step_sizes(reservation_lines: list[_Line], session_lines: list[_Line]) -> None:
