@@ -29,17 +29,9 @@ __all__ = ["ENTRIES", "RECEIVER_ROLES", "SPEC", "client_info_id", "make_client_i
 
 SPEC = ObjectSpec(ModuleID.hub_client_info, "ClientInfo", "hubclientinfo_adapter")
 VERSIONS = frozenset({VersionNumber.v_2_2_1, VersionNumber.v_2_3_0})
-#: Every role that connects to a hub receives ClientInfo pushes.
+#: Every role that connects to a hub receives ClientInfo pushes (PTP exists from 2.3.0).
 RECEIVER_ROLES = frozenset(
-    {
-        RoleEnum.cpo,
-        RoleEnum.emsp,
-        RoleEnum.nap,
-        RoleEnum.nsp,
-        RoleEnum.other,
-        RoleEnum.scsp,
-        RoleEnum.ptp,
-    }
+    {RoleEnum.cpo, RoleEnum.emsp, RoleEnum.nap, RoleEnum.nsp, RoleEnum.other, RoleEnum.scsp}
 )
 
 
@@ -119,8 +111,15 @@ ENTRIES = [
     ModuleEntry(
         ModuleID.hub_client_info,
         (InterfaceRole.receiver,),
-        VERSIONS,
+        frozenset({VersionNumber.v_2_2_1}),
         RECEIVER_ROLES,
+        make_client_info_receiver,
+    ),
+    ModuleEntry(
+        ModuleID.hub_client_info,
+        (InterfaceRole.receiver,),
+        frozenset({VersionNumber.v_2_3_0}),
+        RECEIVER_ROLES | {RoleEnum.ptp},
         make_client_info_receiver,
     ),
 ]

@@ -137,6 +137,46 @@ async def test_served_only_in_2_3_0_when_listed(cpo: Platform, emsp: Platform) -
             assert (await other.call("GET", "cpo", "bookings")).status_code == 404
 
 
+async def test_openapi_documents_every_endpoint_with_its_shapes() -> None:
+    modules = [ModuleID.hub_client_info, ModuleID.payments, MODULE]
+    roles = [RoleEnum.cpo, RoleEnum.emsp, RoleEnum.hub, RoleEnum.ptp]
+    async with platform(roles, modules) as p:
+        paths = (await p.http.get("/ocpi/openapi.json")).json()["paths"]
+
+    def shape(path: str, method: str) -> str:
+        response = paths[path][method]["responses"]["200"]["content"]["application/json"]
+        ref: str = response["schema"]["$ref"]
+        return ref.rsplit("/", 1)[-1]
+
+    receiver = "/ocpi/emsp/2.3.0/bookings/{country_code}/{party_id}"
+    expected = {
+        ("/ocpi/hub/2.3.0/hubclientinfo", "get"): "OCPIResponse_list_ClientInfo__",
+        (
+            "/ocpi/ptp/2.3.0/hubclientinfo/{country_code}/{party_id}",
+            "get",
+        ): "OCPIResponse_ClientInfo_",
+        ("/ocpi/ptp/2.3.0/payments/terminals", "get"): "OCPIResponse_list_Terminal__",
+        ("/ocpi/ptp/2.3.0/payments/terminals/{terminal_id}", "patch"): "OCPIResponse_NoneType_",
+        (
+            "/ocpi/cpo/2.3.0/payments/financial-advice-confirmations/"
+            "{financial_advice_confirmation_id}",
+            "get",
+        ): "OCPIResponse_FinancialAdviceConfirmation_",
+        ("/ocpi/cpo/2.3.0/bookings", "post"): "OCPIResponse_Booking_",
+        (
+            "/ocpi/cpo/2.3.0/bookings/booking_locations/{booking_location_id}/{calendar_id}",
+            "get",
+        ): "OCPIResponse_Calendar_",
+        (f"{receiver}/booking_locations/{{booking_location_id}}", "get"): (
+            "OCPIResponse_BookingLocation_"
+        ),
+        (f"{receiver}/{{booking_id}}", "get"): "OCPIResponse_Booking_",
+    }
+    assert {key: shape(*key) for key in expected} == expected
+    body = paths["/ocpi/cpo/2.3.0/bookings"]["post"]["requestBody"]["content"]
+    assert body["application/json"]["schema"]["$ref"].endswith("BookingRequest-Input")
+
+
 # -- the CPO's Sender ------------------------------------------------------------------------
 
 
@@ -219,6 +259,11 @@ async def test_sender_takes_booking_requests(cpo: Platform) -> None:
     assert invalid.json()["status_code"] == 2001
     assert invalid.json()["data"][0]["field"].endswith("period")
     assert (MODULE, "booking/RE2") not in cpo.store.objects
+    # The module endpoint as advertised (with a trailing slash) answers too.
+    slash = await cpo.http.post(
+        cpo.url("cpo", "bookings") + "/", json=REQUEST, headers=cpo.headers()
+    )
+    assert slash.json()["data"]["request_id"] == "RE1"
 
 
 # -- the eMSP's Receiver ---------------------------------------------------------------------

@@ -156,6 +156,23 @@ async def test_hub_sender_lists_pages_and_filters(hub: Platform) -> None:
     assert (await hub.call("GET", "cpo", "hubclientinfo", "NL", "P0")).status_code == 404
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+async def test_payment_terminal_providers_receive_it_from_2_3_0(version: str) -> None:
+    async with platform([RoleEnum.ptp], [MODULE], version) as p:
+        details = await p.http.get(f"/ocpi/{version}/details", headers=p.headers())
+        urls = [e["url"] for e in details.json()["data"]["endpoints"]]
+        served = any(url.endswith(f"/ocpi/ptp/{version}/hubclientinfo/") for url in urls)
+        assert served == (version == "2.3.0")
+
+
+async def test_paths_answer_with_and_without_trailing_slash(party: Platform) -> None:
+    url = party.url("cpo", "hubclientinfo", "NL", "ALL")
+    created = await party.http.put(url + "/", json=info(), headers=party.headers())
+    assert created.status_code == 201
+    got = await party.http.get(url, headers=party.headers())
+    assert got.json()["data"]["party_id"] == "ALL"
+
+
 def test_client_info_id_is_case_insensitive() -> None:
     assert client_info_id("nl", "all") == client_info_id("NL", "ALL") == "NL*ALL"
 

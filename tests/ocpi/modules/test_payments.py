@@ -215,7 +215,8 @@ async def test_sender_patch_assigns_locations_and_evses(ptp: Platform) -> None:
 
 async def test_receiver_takes_terminals_from_the_ptp(cpo: Platform) -> None:
     minimal = {"terminal_id": "T1"}  # the spec's "minimal terminal" example
-    created = await cpo.call("POST", "cpo", "payments", "terminals", body=minimal)
+    url = cpo.url("cpo", "payments", "terminals") + "/"  # as in the spec's examples
+    created = await cpo.http.post(url, json=minimal, headers=cpo.headers())
     assert created.status_code == 201
     stored = cpo.store.objects[(MODULE, "terminal/T1")]
     assert stored["terminal_id"] == "T1" and stored["last_updated"]
