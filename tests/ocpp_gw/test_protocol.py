@@ -366,3 +366,13 @@ def test_errors_about_our_own_frames_are_ignored() -> None:
     answer = session.receive(f'[4,"{unique_id}","GenericError","oops"]')
     assert isinstance(answer, Answer) and answer.error is not None
     assert answer.error.details == {}
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    from ocpp_gw.protocol import framing, security
+
+    for module in (framing, security):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
