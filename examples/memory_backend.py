@@ -208,6 +208,9 @@ def make_crud(store: MemoryStore) -> Crud:
         async def create(
             cls, module: ModuleID, role: RoleEnum, data: dict[str, Any], *args: Any, **kwargs: Any
         ) -> Any:
+            if module == ModuleID.charging_profile:  # a result posted to our response_url
+                store.objects[(module, str(kwargs.get("request_id")))] = data
+                return data
             if module == ModuleID.hub_client_info:
                 store.objects[(module, f"{data['country_code']}*{data['party_id']}".upper())] = data
                 return data
@@ -297,6 +300,25 @@ def make_crud(store: MemoryStore) -> Crud:
                 if kwargs["version"] == VersionNumber.v_2_1_1:
                     return {"allowed": allowed}
                 return {"allowed": allowed, "token": token}
+            if action == Action.get_client_token:  # the token to post async results with
+                partner = store.partners.get(kwargs["auth_token"])
+                return None if partner is None else partner.token_out
+            if module in (ModuleID.commands, ModuleID.charging_profile):
+                # Commands and charging-profile requests: remember the request under its
+                # response_url and answer with store.objects[(module, "response")] if set.
+                command = kwargs.get("command")
+                store.objects[(module, str(kwargs["response_url"]))] = {
+                    "action": str(getattr(action, "value", action)),
+                    "command": getattr(command, "value", command),
+                    "session_id": kwargs.get("session_id"),
+                    "duration": kwargs.get("duration"),
+                    "data": data,
+                }
+                wait = store.settings.COMMAND_AWAIT_TIME
+                if module == ModuleID.charging_profile:
+                    wait = store.settings.GET_ACTIVE_PROFILE_AWAIT_TIME
+                default = {"result": "ACCEPTED", "timeout": wait}
+                return dict(store.objects.get((module, "response"), default))
             return None
 
     return MemoryCrud()
