@@ -8,11 +8,16 @@ URL (2001 otherwise).
 
 The Crud sees ``ModuleID.hub_client_info`` with ``id`` = :func:`client_info_id` (``"NL*ALL"``)
 and the ``country_code``/``party_id`` keyword arguments.
+
+The endpoints are advertised (identifier and URL) as ``hubclientinfo``. Earlier implementations
+served the module under a ``clientinfo`` URL segment; partners still holding such URLs are answered
+there too (the twin routes are left out of the OpenAPI schema).
 """
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request, Response
+from fastapi.routing import APIRoute
 
 from ocpi.core.context import OCPIContext
 from ocpi.core.enums import InterfaceRole, ModuleID, RoleEnum
@@ -25,7 +30,15 @@ from ocpi.core.routing import OCPIRouter
 from ocpi.core.schemas import OCPIResponse
 from ocpi.modules.versions.enums import VersionNumber
 
-__all__ = ["ENTRIES", "RECEIVER_ROLES", "SPEC", "client_info_id", "make_client_info_receiver"]
+__all__ = [
+    "ENTRIES",
+    "LEGACY_SEGMENT",
+    "RECEIVER_ROLES",
+    "SPEC",
+    "client_info_id",
+    "make_client_info_receiver",
+    "make_client_info_sender",
+]
 
 SPEC = ObjectSpec(ModuleID.hub_client_info, "ClientInfo", "hubclientinfo_adapter")
 VERSIONS = frozenset({VersionNumber.v_2_2_1, VersionNumber.v_2_3_0})
@@ -33,6 +46,16 @@ VERSIONS = frozenset({VersionNumber.v_2_2_1, VersionNumber.v_2_3_0})
 RECEIVER_ROLES = frozenset(
     {RoleEnum.cpo, RoleEnum.emsp, RoleEnum.nap, RoleEnum.nsp, RoleEnum.other, RoleEnum.scsp}
 )
+
+
+#: The URL segment older implementations used for this module.
+LEGACY_SEGMENT = "clientinfo"
+
+
+def _legacy_base(base: str) -> str | None:
+    """``.../hubclientinfo`` → ``.../clientinfo`` (``None`` for a base of another shape)."""
+    own = f"/{SPEC.module.value}"
+    return base[: -len(own)] + f"/{LEGACY_SEGMENT}" if base.endswith(own) else None
 
 
 def client_info_id(country_code: str, party_id: str) -> str:
@@ -82,21 +105,41 @@ def make_client_info_receiver(
         await ctx.crud.update(SPEC.module, acting, data, object_id, **kwargs)
         return ocpi_response()
 
-    path = f"{base}/{{country_code}}/{{party_id}}"
-    router.add_api_route(
-        path,
-        get_client_info,
-        methods=["GET"],
-        response_model=OCPIResponse[model],
-        summary="Get the ClientInfo of a party as stored here",
-    )
-    router.add_api_route(
-        path,
-        put_client_info,
-        methods=["PUT"],
-        response_model=OCPIResponse[None],
-        summary="Receive the ClientInfo of a party from the hub",
-    )
+    legacy = _legacy_base(base)
+    for prefix in (base, legacy) if legacy else (base,):
+        path = f"{prefix}/{{country_code}}/{{party_id}}"
+        documented = prefix == base
+        router.add_api_route(
+            path,
+            get_client_info,
+            methods=["GET"],
+            response_model=OCPIResponse[model],
+            summary="Get the ClientInfo of a party as stored here",
+            include_in_schema=documented,
+        )
+        router.add_api_route(
+            path,
+            put_client_info,
+            methods=["PUT"],
+            response_model=OCPIResponse[None],
+            summary="Receive the ClientInfo of a party from the hub",
+            include_in_schema=documented,
+        )
+    return router
+
+
+def make_client_info_sender(
+    ctx: OCPIContext, version: VersionNumber, role: RoleEnum | None, base: str
+) -> APIRouter:
+    """The Hub's paginated list (also answered under the legacy URL segment)."""
+    router = ObjectSender(SPEC)(ctx, version, role, base)
+    legacy = _legacy_base(base)
+    if legacy:
+        twin = ObjectSender(SPEC)(ctx, version, role, legacy)
+        for route in twin.routes:
+            if isinstance(route, APIRoute):
+                route.include_in_schema = False
+        router.routes.extend(twin.routes)
     return router
 
 
@@ -106,7 +149,7 @@ ENTRIES = [
         (InterfaceRole.sender,),
         VERSIONS,
         frozenset({RoleEnum.hub}),
-        ObjectSender(SPEC),
+        make_client_info_sender,
     ),
     ModuleEntry(
         ModuleID.hub_client_info,

@@ -173,6 +173,24 @@ async def test_paths_answer_with_and_without_trailing_slash(party: Platform) -> 
     assert got.json()["data"]["party_id"] == "ALL"
 
 
+async def test_legacy_clientinfo_urls_still_answer(party: Platform, hub: Platform) -> None:
+    legacy = f"/ocpi/cpo/{party.version}/clientinfo/NL/ALL"
+    created = await party.http.put(legacy, json=info(), headers=party.headers())
+    assert created.status_code == 201
+    current = await party.call("GET", "cpo", "hubclientinfo", "NL", "ALL")
+    assert current.json()["data"]["status"] == "PLANNED"
+    assert (await party.http.get(legacy + "/", headers=party.headers())).status_code == 200
+    hub.put_object(MODULE, "NL*ALL", info())
+    listed = await hub.http.get(f"/ocpi/hub/{hub.version}/clientinfo", headers=hub.headers())
+    assert listed.json()["data"] == [info()]
+    # Advertised and documented only as hubclientinfo.
+    details = await party.http.get(f"/ocpi/{party.version}/details", headers=party.headers())
+    assert "clientinfo" not in {e["identifier"] for e in details.json()["data"]["endpoints"]}
+    paths = (await party.http.get("/ocpi/openapi.json")).json()["paths"]
+    assert not [path for path in paths if "/clientinfo" in path]
+    assert [path for path in paths if "/hubclientinfo" in path]
+
+
 def test_client_info_id_is_case_insensitive() -> None:
     assert client_info_id("nl", "all") == client_info_id("NL", "ALL") == "NL*ALL"
 
