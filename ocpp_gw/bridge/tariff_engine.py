@@ -341,11 +341,13 @@ def _price_phase(
     segments: Sequence[Segment], candidates: Sequence[TariffElementSpec], reservation: bool
 ) -> list[_Line]:
     lines: list[_Line] = []
+    flat_owed = True
     for index, segment in enumerate(segments):
-        if not any(line.dimension == "FLAT" for line in lines):
+        if flat_owed:
             flat = _select(candidates, "FLAT", segment)
             if flat is not None:
                 lines.append(_Line(index, "FLAT", flat[0], flat[1], Decimal(1)))
+                flat_owed = False
         if reservation:
             dims = [("TIME", segment.seconds)]
         else:

@@ -24,6 +24,7 @@ Interpretations (see also ``docs/tariffs.md``):
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -211,6 +212,7 @@ class _Meter:
         self.samples = ordered
         base = _d(ordered[0].energy_wh) if ordered else Decimal(0)
         self.points = [(clock.offset(s.timestamp), _d(s.energy_wh) - base) for s in ordered]
+        self.offsets = [t for t, _ in self.points]
         self.exact: dict[Decimal, Decimal] = {}
 
     def energy(self, offset: Decimal) -> Decimal:
@@ -219,10 +221,11 @@ class _Meter:
         points = self.points
         if not points or offset <= points[0][0]:
             return Decimal(0)
-        for (t0, e0), (t1, e1) in pairwise(points):
-            if offset <= t1:
-                return e0 if t1 == t0 else e0 + (e1 - e0) * (offset - t0) / (t1 - t0)
-        return points[-1][1]
+        i = bisect_left(self.offsets, offset)
+        if i == len(points):
+            return points[-1][1]
+        (t0, e0), (t1, e1) = points[i - 1], points[i]
+        return e0 if t1 == t0 else e0 + (e1 - e0) * (offset - t0) / (t1 - t0)
 
     def crossing(self, wh: Decimal) -> Decimal | None:
         """First offset at which the session energy reaches ``wh``; remembered exactly."""
@@ -235,11 +238,8 @@ class _Meter:
 
     def _interval(self, offset: Decimal) -> int | None:
         """Index of the sample opening the interval that contains ``offset``."""
-        index = None
-        for i, (t, _) in enumerate(self.points):
-            if t <= offset:
-                index = i
-        return index
+        index = bisect_right(self.offsets, offset) - 1
+        return None if index < 0 else index
 
     def _average_kw(self, i: int) -> Decimal | None:
         if i + 1 >= len(self.points):
@@ -276,7 +276,10 @@ def split_session(session: ChargingSession, tariff: NormalizedTariff) -> list[Se
         local = clock.local(zero)
         return [Segment(zero, zero, clock.origin, "PARKING", zero, zero, None, None, local)]
     meter = _Meter(clock, session.samples)
-    marks = sorted((clock.offset(c.timestamp), c.state) for c in session.states)
+    marks = sorted(
+        ((clock.offset(c.timestamp), c.state) for c in session.states), key=lambda m: m[0]
+    )
+    mark_offsets = [t for t, _ in marks]
     cuts: set[Decimal] = {Decimal(0), end}
     cuts.update(t for t, _ in meter.points)
     cuts.update(t for t, _ in marks)
@@ -294,10 +297,8 @@ def split_session(session: ChargingSession, tariff: NormalizedTariff) -> list[Se
     for a, b in pairwise(bounds):
         before, after = meter.energy(a), meter.energy(b)
         mid = (a + b) / 2
-        mark = None
-        for t, state in marks:
-            if t <= mid:
-                mark = state
+        latest = bisect_right(mark_offsets, mid) - 1
+        mark = marks[latest][1] if latest >= 0 else None
         if after > before or mark is ChargingState.CHARGING:
             state = ChargingState.CHARGING
         elif mark is None and last_sample is not None and a >= last_sample:

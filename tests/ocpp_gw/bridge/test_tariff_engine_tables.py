@@ -298,3 +298,46 @@ def test_every_spec_tariff_example_is_covered() -> None:
             pytest.skip(f"{folder} not available")
         for path in sorted(folder.glob("tariff*.json")):
             assert path.name in source, f"no scenario for {version}/{path.name}"
+
+
+def test_daylight_saving_change_counts_real_hours() -> None:
+    tariff = {
+        "id": "dst",
+        "currency": "EUR",
+        "elements": [
+            {
+                "price_components": [{"type": "TIME", "price": 2.00, "step_size": 1}],
+                "restrictions": {"start_time": "04:00", "end_time": "00:00"},
+            },
+            {"price_components": [{"type": "TIME", "price": 1.00, "step_size": 1}]},
+        ],
+    }
+    # 2024-03-31 00:00 to 06:00 in Amsterdam: clocks jump from 02:00 to 03:00, 5 real hours
+    start = datetime(2024, 3, 30, 23, 0, tzinfo=UTC)
+    end = start + timedelta(hours=5)
+    session = ChargingSession(
+        start, end, "Europe/Amsterdam", [MeterSample(start, 0), MeterSample(end, 5000)]
+    )
+    result = TariffEngine(tariff, version="2.2.1").price(session)
+    # 00:00-04:00 local = 3 real hours * 1.00 = 3.00; 04:00-06:00 = 2 h * 2.00 = 4.00 -> 7.00
+    assert result.total_cost.net == D("7.00")
+    assert result.total_time_hours == 5
+
+
+def test_a_day_of_ten_second_samples() -> None:
+    tariff = load("2.2.1/examples/tariff_4_complex.json")
+    n = 8640  # 24 h of samples every 10 s, Monday 10:00 to Tuesday 10:00
+    samples = [
+        MeterSample(T0 + timedelta(seconds=10 * i), 30 * i, current_a=40 if i % 100 < 50 else 16)
+        for i in range(n + 1)
+    ]
+    session = ChargingSession(T0, samples[-1].timestamp, "Europe/Amsterdam", samples)
+    result = TariffEngine(tariff, version="2.2.1").price(session)
+    # intervals opened by samples 0..8639; 40 A when i % 100 < 50: 86 * 50 + 40 = 4340 of them
+    # 4340 * 10 s = 43400 s * 2.00/h + 4300 * 10 s = 43000 s * 1.00/h = 129800/3600
+    # = 36.0555...; TIME total 86400 s is a multiple of the last step (600) -> no extra;
+    # + FLAT 2.50
+    expected = D("2.50") + D(129800) / D(3600)
+    assert abs(result.total_cost.net - expected) < D("1e-20")
+    # a new period at each of the 172 switches of current (every 50 samples)
+    assert len(result.periods) == 173
