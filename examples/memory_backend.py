@@ -192,6 +192,18 @@ def make_crud(store: MemoryStore) -> Crud:
                 items = [
                     o for (m, k), o in store.objects.items() if m == module and k.startswith(kind)
                 ]
+            slot_from, slot_to = kwargs.get("timeslot_from"), kwargs.get("timeslot_to")
+            if slot_from or slot_to:  # booking locations with a timeslot starting in the range
+                items = [
+                    obj
+                    for obj in items
+                    if any(
+                        (not slot_from or parse_datetime(slot["start_from"]) >= slot_from)
+                        and (not slot_to or parse_datetime(slot["start_from"]) < slot_to)
+                        for calendar in obj.get("calendars") or []
+                        for slot in calendar["available_timeslots"]
+                    )
+                ]
             date_from, date_to = filters.get("date_from"), filters.get("date_to")
             if date_from or date_to:
                 items = [

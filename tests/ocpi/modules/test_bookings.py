@@ -198,6 +198,13 @@ async def test_sender_lists_booking_locations_with_timeslot_filters(cpo: Platfor
     assert [bl["id"] for bl in rest.json()["data"]] == ["BL2"]
     for item in first.json()["data"] + rest.json()["data"]:
         BookingLocation.model_validate(item)
+    # The Crud receives the timeslot filters (the memory backend applies them).
+    later_slot = {"start_from": "2025-03-24T09:00:00Z", "end_before": "2025-03-24T10:00:00Z"}
+    later_calendar = {**CALENDAR, "available_timeslots": [later_slot]}
+    cpo.put_object(MODULE, "booking_location/BL1", location("BL1", calendars=[later_calendar]))
+    slots = {"timeslot_from": "2025-03-24T00:00:00Z", "timeslot_to": "2025-03-25T00:00:00Z"}
+    filtered = await cpo.call("GET", "cpo", "bookings", "booking_locations", params=slots)
+    assert [bl["id"] for bl in filtered.json()["data"]] == ["BL1"]
     bad = await cpo.call(
         "GET", "cpo", "bookings", "booking_locations", params={"timeslot_to": "tomorrow"}
     )
