@@ -352,7 +352,9 @@ def _price_phase(
             dims = [("TIME", segment.seconds)]
         else:
             time_dim = "TIME" if segment.state == ChargingState.CHARGING.value else "PARKING_TIME"
-            dims = [("ENERGY", segment.energy_wh), (time_dim, segment.seconds)]
+            # A falling register (energy fed back) is not billed, neither up nor down.
+            energy = max(segment.energy_wh, Decimal(0))
+            dims = [("ENERGY", energy), (time_dim, segment.seconds)]
         for dimension, volume in dims:
             chosen = _select(candidates, dimension, segment)
             if chosen is not None:

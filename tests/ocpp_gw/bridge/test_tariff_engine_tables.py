@@ -341,3 +341,17 @@ def test_a_day_of_ten_second_samples() -> None:
     assert abs(result.total_cost.net - expected) < D("1e-20")
     # a new period at each of the 172 switches of current (every 50 samples)
     assert len(result.periods) == 173
+
+
+def test_a_falling_register_is_not_billed() -> None:
+    end = T0 + timedelta(hours=2)
+    samples = [
+        MeterSample(T0, 5000),
+        MeterSample(T0 + timedelta(hours=1), 9000),  # +4 kWh
+        MeterSample(end, 8000),  # -1 kWh fed back
+    ]
+    session = ChargingSession(T0, end, "Europe/Amsterdam", samples)
+    result = TariffEngine(energy_tariff("0.25", 1), version="2.2.1").price(session)
+    # only the 4 kWh charged are billed: 4 * 0.25 = 1.00; the measured total is 3 kWh
+    assert result.total_cost.net == D("1.00")
+    assert result.total_energy_kwh == 3
