@@ -88,11 +88,11 @@ class ChargingSession:
     ``started=False`` means the reservation expired without a session: only the reservation is
     priced and ``start`` / ``end`` / ``samples`` are ignored.
 
-        >>> t0 = datetime(2024, 1, 1, 9, tzinfo=UTC)
-        >>> ChargingSession(t0, t0 + timedelta(hours=1), "Europe/Berlin",
-        ...     samples=(MeterSample(t0, 0), MeterSample(t0 + timedelta(hours=1), 11000)))
-        ... # doctest: +ELLIPSIS
-        ChargingSession(...)
+        t0 = datetime(2024, 1, 1, 9, tzinfo=UTC)
+        session = ChargingSession(
+            t0, t0 + timedelta(hours=1), "Europe/Berlin",
+            samples=(MeterSample(t0, 0), MeterSample(t0 + timedelta(hours=1), 11000)),
+        )
     """
 
     start: datetime

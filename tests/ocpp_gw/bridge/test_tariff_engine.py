@@ -636,3 +636,50 @@ def test_211_free_of_charge() -> None:
     tariff = markdown_tariffs_211()[5]
     result = price(tariff, build(f"{MONDAY} 10:00", [Phase(60, 10)]), "2.1.1")
     assert result.total_cost.net == 0  # FLAT 0.00
+
+
+# -- synthetic tariffs for cases the examples do not cover -----------------------------------
+
+
+NIGHT = {
+    "id": "night",
+    "currency": "EUR",
+    "elements": [
+        {
+            "price_components": [{"type": "ENERGY", "price": 0.15, "step_size": 1}],
+            "restrictions": {"start_time": "22:00", "end_time": "06:00"},
+        },
+        {"price_components": [{"type": "ENERGY", "price": 0.30, "step_size": 1}]},
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("start", "expected"),
+    [
+        # 21-22h 2 kWh * 0.30 = 0.60 + 22-23h 2 kWh * 0.15 (night window) = 0.30 -> 0.90
+        (f"{MONDAY} 21:00", D("0.90")),
+        # 05-06h 2 kWh * 0.15 (window wrapped past midnight) = 0.30 + 06-07h 2 * 0.30 = 0.60
+        (f"{MONDAY} 05:00", D("0.90")),
+        # 23-01h 4 kWh all inside the night window: 4 * 0.15 = 0.60
+        (f"{MONDAY} 23:00", D("0.60")),
+    ],
+)
+def test_time_window_wrapping_past_midnight(start: str, expected: Decimal) -> None:
+    result = price(NIGHT, build(start, [Phase(120, 4)]), "2.2.1")
+    assert result.total_cost.net == expected
+
+
+def test_min_price_without_after_taxes_keeps_the_tax_ratio() -> None:
+    tariff = dict(
+        spec_tariff("2.3.0", "tariff_12_025kwh_min_price.json"),
+        min_price={"before_taxes": 1.00},
+    )
+    result = price(tariff, build(f"{MONDAY} 10:00", [Phase(10, 1)]), "2.3.0")
+    # 1 kWh * 0.25 = 0.25 (+10 % = 0.275) < 1.00 -> 1.00 before taxes; after taxes scaled
+    # with the session's ratio: 0.275 * 1.00 / 0.25 = 1.10
+    assert totals(result) == (D("1.00"), D("1.10"))
+    assert result.cdr_fields()["total_cost"] == {
+        "before_taxes": 1.0,
+        "taxes": [{"name": "VAT", "percentage": 10.0, "amount": 0.1}],
+    }
