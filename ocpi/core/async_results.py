@@ -169,20 +169,22 @@ class AsyncResults:
 
         ``result`` is the result object (model or mapping) or just its ``result`` value
         (``"ACCEPTED"``). It goes through the adapter of the request's kind and version. Returns
-        ``False`` when no request waits under that URL (already completed, timed out, unknown);
-        errors of the POST itself (:class:`~ocpi.core.client.OCPIClientError`) propagate.
+        ``False`` when no request waits under that URL (already completed, timed out, unknown).
+        A result the adapter rejects raises (``pydantic.ValidationError``) and leaves the request
+        waiting; errors of the POST itself (:class:`~ocpi.core.client.OCPIClientError`) propagate.
         """
         self._prune()
-        entry = self._pending.pop(response_url, None)
+        entry = self._pending.get(response_url) or self._kept.get(response_url)
         if entry is None:
-            entry = self._kept.get(response_url)
-            if entry is None:
-                return False
-        else:
+            return False
+        ctx = self._context()
+        payload = _payload(ctx, entry, result)  # an invalid result leaves the request waiting
+        if self._pending.get(response_url) is entry:
+            del self._pending[response_url]
             self._cancel_timer(entry)
             if entry.keep_until is not None:
                 self._kept[response_url] = entry
-        await self._post(entry, result)
+        await self._post(ctx, entry, payload)
         return True
 
     async def close(self) -> None:
@@ -218,15 +220,20 @@ class AsyncResults:
         entry.timer = None
         logger.info("no %s result within %.1f s; posting the timeout result", entry.kind, timeout)
         try:
-            await self._post(entry, TIMEOUT_RESULTS[entry.kind])
+            ctx = self._context()
+            await self._post(ctx, entry, _payload(ctx, entry, TIMEOUT_RESULTS[entry.kind]))
         except Exception:  # the partner is down: nothing else to do with a timeout
             logger.warning("could not post the timeout result of a %s request", entry.kind.value)
 
-    async def _post(self, entry: PendingResult, result: Any) -> OCPIResult:
+    def _context(self) -> OCPIContext:
         ctx = self._ctx()
         if ctx is None:
             raise RuntimeError("the application of this result no longer exists")
-        payload = _payload(ctx, entry, result)
+        return ctx
+
+    async def _post(
+        self, ctx: OCPIContext, entry: PendingResult, payload: dict[str, Any]
+    ) -> OCPIResult:
         async with OCPIClient(settings=ctx.settings, **ctx.client_options) as client:
             return await client.request(
                 "POST",
@@ -245,7 +252,9 @@ def _payload(ctx: OCPIContext, entry: PendingResult, result: Any) -> dict[str, A
         result = {"result": result}
     elif isinstance(result, BaseModel):
         result = dump(result)
-    return dump(adapt(ctx, ADAPTERS[entry.kind], dict(result), entry.version))
+    # Always through the adapter (the default one validates): strict out.
+    adapted = getattr(ctx.adapter, ADAPTERS[entry.kind])(dict(result), entry.version)
+    return dump(adapted)
 
 
 # -- finding the dispatcher of an application -----------------------------------------------------

@@ -10,6 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI, Request
+from pydantic import ValidationError
 
 from examples.memory_backend import MemoryStore, Partner, make_authenticator, make_crud
 from ocpi import ModuleID, RoleEnum, Settings, VersionNumber, get_application
@@ -170,6 +172,9 @@ async def test_rejected_waits_for_nothing_and_cancelled_reservation(
         del pair.cpo_store.objects[(ModuleID.commands, "response")]
         url = command_response_url(pair.emsp_app, version, "RESERVE_NOW", "res")
         await send_command(pair.to_cpo, "RESERVE_NOW", body(version, "RESERVE_NOW", url))
+        with pytest.raises(ValidationError):  # not a CommandResultType: nothing is posted
+            await complete_command(pair.cpo_app, url, "CANCELLED")
+        assert async_results(pair.cpo_app).get(url) is not None
         assert await complete_command(pair.cpo_app, url, "ACCEPTED")
         assert pair.emsp_store.objects[(ModuleID.commands, "res")] == {"result": "ACCEPTED"}
         message = [{"language": "en", "text": "Charger out of order"}]
@@ -249,3 +254,70 @@ async def test_the_crud_must_give_the_client_token(
     assert answer.json()["status_code"] == 3000
     assert (ModuleID.commands, url) not in store.objects
     assert async_results(app).pending == ()
+
+
+async def test_result_during_send_hub_headers_and_token(
+    loopback: Callable[[], LoopbackServer], settings_factory: Callable[..., Settings]
+) -> None:
+    """A result completed while the Crud is still answering is posted (and no TIMEOUT follows);
+    the result carries the eMSP's token and the hub routing headers of the way back."""
+    received: list[tuple[dict[str, str], Any]] = []
+    capture = FastAPI()
+
+    @capture.post("/results/{uid}")
+    async def result(request: Request, uid: str) -> dict[str, Any]:
+        received.append((dict(request.headers), await request.json()))
+        return {"status_code": 1000, "timestamp": "2024-01-01T00:00:00Z"}
+
+    capture_server = loopback()
+    await capture_server.start(capture)
+
+    store = MemoryStore(settings_factory(), [RoleEnum.cpo], [VersionNumber.v_2_2_1])
+    store.objects[(ModuleID.locations, "LOC1")] = {"id": "LOC1"}
+    store.partners["tok"] = Partner("tok", "back-token", "2.2.1", {}, [])
+    apps: list[Any] = []
+
+    class EagerCrud(type(make_crud(store))):  # type: ignore[misc]
+        @classmethod
+        async def do(cls, module: Any, role: Any, action: Any, *args: Any, **kwargs: Any) -> Any:
+            answer = await super().do(module, role, action, *args, **kwargs)
+            if action.value == "SendCommand":  # the charge point answered very fast
+                assert await complete_command(apps[0], kwargs["response_url"], "ACCEPTED")
+                return {"result": "ACCEPTED", "timeout": 0.1}
+            return answer
+
+    app = get_application(
+        version_numbers=[VersionNumber.v_2_2_1],
+        roles=[RoleEnum.cpo],
+        crud=EagerCrud(),
+        modules=[ModuleID.commands],
+        authenticator=make_authenticator(store),
+        settings=store.settings,
+    )
+    apps.append(app)
+    url = f"{capture_server.url}/results/1"
+    hub = {
+        "OCPI-from-country-code": "DE",
+        "OCPI-from-party-id": "MSP",
+        "OCPI-to-country-code": "NL",
+        "OCPI-to-party-id": "CPO",
+    }
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
+        answer = await http.post(
+            "/ocpi/cpo/2.2.1/commands/START_SESSION",
+            json=body(VersionNumber.v_2_2_1, "START_SESSION", url),
+            headers={"Authorization": f"Token {encode_string_base64('tok')}", **hub},
+        )
+    assert answer.json()["data"] == {"result": "ACCEPTED", "timeout": 0.1}
+    assert async_results(app).pending == ()
+    await asyncio.sleep(0.3)
+    (headers, posted), *more = received
+    assert more == []  # no TIMEOUT after the result
+    assert posted == {"result": "ACCEPTED"}
+    assert headers["authorization"] == f"Token {encode_string_base64('back-token')}"
+    assert headers["ocpi-from-country-code"] == "NL"
+    assert headers["ocpi-from-party-id"] == "CPO"
+    assert headers["ocpi-to-country-code"] == "DE"
+    assert headers["ocpi-to-party-id"] == "MSP"
