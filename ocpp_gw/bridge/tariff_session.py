@@ -299,7 +299,7 @@ def split_session(session: ChargingSession, tariff: NormalizedTariff) -> list[Se
         mid = (a + b) / 2
         latest = bisect_right(mark_offsets, mid) - 1
         mark = marks[latest][1] if latest >= 0 else None
-        if after > before or mark is ChargingState.CHARGING:
+        if after > before or mark == ChargingState.CHARGING:
             state = ChargingState.CHARGING
         elif mark is None and last_sample is not None and a >= last_sample:
             flowing = meter.flowing_after_last_sample()

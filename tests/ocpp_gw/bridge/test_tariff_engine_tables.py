@@ -355,3 +355,11 @@ def test_a_falling_register_is_not_billed() -> None:
     # only the 4 kWh charged are billed: 4 * 0.25 = 1.00; the measured total is 3 kWh
     assert result.total_cost.net == D("1.00")
     assert result.total_energy_kwh == 3
+
+
+def test_public_names_are_sorted_and_importable() -> None:
+    from ocpp_gw.bridge import tariff_engine
+
+    names = list(tariff_engine.__all__)
+    assert names == sorted(names)
+    assert all(getattr(tariff_engine, name) is not None for name in names)
