@@ -274,10 +274,11 @@ def test_cdr_step_size_example_time_then_parking(version: str) -> None:
     # = 0.6666... -> 1.01666... excl; no VAT -> incl equal
     assert result.billed_time_hours == D("0.35")
     assert result.billed_parking_hours * 60 == D(20)
-    assert result.cdr_fields()["total_cost"] in (
-        {"excl_vat": 1.02, "incl_vat": 1.02},
-        {"before_taxes": 1.02},
+    # 1.01666... -> 1.02 at cents, no tax known
+    expected = (
+        {"excl_vat": 1.02, "incl_vat": 1.02} if version == "2.2.1" else {"before_taxes": 1.02}
     )
+    assert result.cdr_fields()["total_cost"] == expected
 
 
 # -- complex tariff: current, day of week, time of day ---------------------------------------
