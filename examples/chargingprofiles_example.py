@@ -61,7 +61,7 @@ async def main() -> dict[str, Any]:
                 charging_rate_unit="W",
                 charging_profile_period=[ChargingProfilePeriod(start_period=0, limit=11000)],
             )
-            url = charging_profile_response_url(emsp_app, "2.2.1", "set-1")
+            url = charging_profile_response_url(emsp_app, "2.2.1", "set-1", kind="chargingprofile")
             answer = await set_charging_profile(to_cpo, "SESSION1", profile, url)
             # answer == {"result": "ACCEPTED", "timeout": 5}
             # --8<-- [end:set]
@@ -74,7 +74,9 @@ async def main() -> dict[str, Any]:
 
             # --8<-- [start:get]
             # eMSP side: what will the charge point do in the next 15 minutes?
-            url = charging_profile_response_url(emsp_app, "2.2.1", "get-1")
+            url = charging_profile_response_url(
+                emsp_app, "2.2.1", "get-1", kind="activechargingprofile"
+            )
             await get_active_charging_profile(to_cpo, "SESSION1", 900, url)
             # CPO side: the charge point's schedule, posted as ActiveChargingProfileResult.
             active = ActiveChargingProfile(start_date_time=NOW, charging_profile=profile)

@@ -90,16 +90,20 @@ def charging_profile_response_url(
     version: VersionNumber | str,
     request_id: str | None = None,
     *,
+    kind: str = "result",
     role: RoleEnum = RoleEnum.emsp,
     root_path: str = "",
 ) -> str:
-    """The ``response_url`` of our own chargingprofiles Sender: ``.../{role}/{version}/chargingprofiles/{request_id}``.
+    """The ``response_url`` of our own chargingprofiles Sender:
+    ``.../{role}/{version}/chargingprofiles/{kind}/{request_id}``.
 
-    ``target``: our application, the router of ``get_router()`` or its ``OCPIContext``.
-    ``request_id`` defaults to a new random id; ``root_path`` is where a host app mounted us.
+    ``target``: our application, the router of ``get_router()`` or its ``OCPIContext``. ``kind``
+    reaches our Crud as ``result_kind`` (e.g. ``"activechargingprofile"``, ``"chargingprofile"``,
+    ``"clearprofile"``); ``request_id`` (default: a new random id) as ``request_id``.
+    ``root_path`` is where a host application mounted us, if anywhere.
     """
     ctx = context_of(target)
     number = version.value if isinstance(version, Enum) else str(version)
     base = f"{ctx.public_origin()}{root_path.rstrip('/')}{ctx.prefix_path()}"
     rid = request_id or uuid.uuid4().hex
-    return f"{base}/{role.value.lower()}/{number}/{_MODULE.value}/{rid}"
+    return f"{base}/{role.value.lower()}/{number}/{_MODULE.value}/{kind}/{rid}"

@@ -16,9 +16,10 @@ once; an ``ACCEPTED`` request waits in the application's
 
 Sender:
 
-* ``POST {base}`` / ``POST {base}/{request_id}`` (the ``response_url`` we hand out) receive an
-  ``ActiveChargingProfileResult``, ``ChargingProfileResult`` or ``ClearProfileResult`` →
-  ``Crud.create(ModuleID.charging_profile, role, <result>, request_id=, query_params=)``;
+* ``POST {base}/{kind}/{request_id}`` (the ``response_url`` we hand out) and ``POST
+  {base}[?request_id=]`` receive an ``ActiveChargingProfileResult``, ``ChargingProfileResult`` or
+  ``ClearProfileResult`` → ``Crud.create(ModuleID.charging_profile, role, <result>,
+  request_id=, result_kind=, query_params=)``;
 * ``PUT {base}/{session_id}`` receives an ``ActiveChargingProfile`` pushed by the CPO →
   ``Crud.update(ModuleID.charging_profile, role, <profile>, session_id, session_id=)``.
 """
@@ -212,7 +213,10 @@ def make_chargingprofiles_sender(
     router = OCPIRouter(tags=[f"chargingprofiles {version.value} (sender)"])
 
     async def store_result(
-        request: Request, request_id: str | None, result: ActiveChargingProfileResult
+        request: Request,
+        kind: str | None,
+        request_id: str | None,
+        result: ActiveChargingProfileResult,
     ) -> Response:
         caller = await ctx.authenticate(request, version)
         query = dict(request.query_params)
@@ -225,6 +229,7 @@ def make_chargingprofiles_sender(
                 caller,
                 version,
                 request_id=request_id or query.get("request_id"),
+                result_kind=kind,
                 query_params=query,
             ),
         )
@@ -233,12 +238,15 @@ def make_chargingprofiles_sender(
     async def post_result(
         request: Request, result: Annotated[ActiveChargingProfileResult, Body()]
     ) -> Response:
-        return await store_result(request, None, result)
+        return await store_result(request, None, None, result)
 
     async def post_result_by_id(
-        request: Request, request_id: str, result: Annotated[ActiveChargingProfileResult, Body()]
+        request: Request,
+        kind: str,
+        request_id: str,
+        result: Annotated[ActiveChargingProfileResult, Body()],
     ) -> Response:
-        return await store_result(request, request_id, result)
+        return await store_result(request, kind, request_id, result)
 
     async def put_active_profile(
         request: Request, session_id: str, profile: Annotated[ActiveChargingProfile, Body()]
@@ -256,10 +264,10 @@ def make_chargingprofiles_sender(
     routes: list[tuple[str, Callable[..., Awaitable[Response]], str, str]] = [
         (base, post_result, "POST", "Receive the asynchronous result of a request"),
         (
-            f"{base}/{{request_id}}",
+            f"{base}/{{kind}}/{{request_id}}",
             post_result_by_id,
             "POST",
-            "Receive the asynchronous result of a request (id in the URL)",
+            "Receive the asynchronous result of a request (kind and id in the URL)",
         ),
         (
             f"{base}/{{session_id}}",

@@ -51,7 +51,7 @@ async def test_get_set_delete_completed_by_the_cpo(
         # GET the ActiveChargingProfile.
         url = charging_profile_response_url(pair.emsp_app, version, "get-1", role=role)
         prefix = f"{pair.emsp.url}/ocpi/{role.value.lower()}/{version.value}/chargingprofiles"
-        assert url == f"{prefix}/get-1"
+        assert url == f"{prefix}/result/get-1"
         answer = await get_active_charging_profile(pair.to_cpo, "SESSION1", 900, url)
         assert answer == {"result": "ACCEPTED", "timeout": 5}
         seen = pair.cpo_request(MODULE, url)
@@ -147,8 +147,17 @@ async def test_unknown_session_invalid_requests_and_rejections(
                 json={"result": "MAYBE"},
                 headers={"Authorization": f"Token {encode_string_base64(pair.to_emsp.token)}"},
             )
+            # The established form: the module URL with a request_id query parameter.
+            legacy = await http.post(
+                result_url.rsplit("/", 2)[0],
+                params={"request_id": "legacy"},
+                json={"result": "ACCEPTED"},
+                headers={"Authorization": f"Token {encode_string_base64(pair.to_emsp.token)}"},
+            )
         assert bad.json()["status_code"] == 2001
         assert (MODULE, "bad") not in pair.emsp_store.objects
+        assert legacy.json()["status_code"] == 1000
+        assert pair.emsp_store.objects[(MODULE, "legacy")] == {"result": "ACCEPTED"}
 
 
 async def test_not_served_in_2_1_1(loopback: Callable[[], LoopbackServer]) -> None:

@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from pydantic import ValidationError
 
 from examples.memory_backend import MemoryStore, Partner, make_authenticator, make_crud
-from ocpi import ModuleID, RoleEnum, Settings, VersionNumber, get_application
+from ocpi import ModuleID, RoleEnum, Settings, VersionNumber, get_application, get_router
 from ocpi.core.async_results import async_results
 from ocpi.core.client import OCPIStatusError
 from ocpi.core.utils import encode_string_base64
@@ -321,3 +321,26 @@ async def test_result_during_send_hub_headers_and_token(
     assert headers["ocpi-from-party-id"] == "CPO"
     assert headers["ocpi-to-country-code"] == "DE"
     assert headers["ocpi-to-party-id"] == "MSP"
+
+
+def test_the_dispatcher_is_found_from_app_router_or_context(
+    settings_factory: Callable[..., Settings],
+) -> None:
+    store = MemoryStore(settings_factory(), [RoleEnum.emsp], [VersionNumber.v_2_2_1])
+    options: dict[str, Any] = {
+        "version_numbers": [VersionNumber.v_2_2_1],
+        "roles": [RoleEnum.emsp],
+        "crud": make_crud(store),
+        "modules": [ModuleID.commands],
+        "authenticator": make_authenticator(store),
+        "settings": store.settings,
+    }
+    app, router = get_application(**options), get_router(**options)
+    assert async_results(app) is async_results(app.state.ocpi)
+    assert async_results(router) is async_results(router.ocpi_context)
+    assert async_results(app) is not async_results(router)
+    assert command_response_url(router, "2.2.1", "STOP_SESSION", "u1", root_path="/roaming/") == (
+        "http://testserver/roaming/ocpi/emsp/2.2.1/commands/STOP_SESSION/u1"
+    )
+    with pytest.raises(TypeError):
+        async_results(object())
