@@ -114,6 +114,8 @@ class AsyncResults:
         self._ctx = weakref.ref(ctx)
         self._pending: dict[str, PendingResult] = {}
         self._kept: dict[str, PendingResult] = {}
+        #: Every timer task still running (sleeping, or posting a timeout result).
+        self._tasks: set[asyncio.Task[None]] = set()
 
     # -- inspection -----------------------------------------------------------------------------
 
@@ -155,6 +157,8 @@ class AsyncResults:
         loop = asyncio.get_running_loop()
         entry.deadline = loop.time() + timeout
         entry.timer = loop.create_task(self._expire(entry, timeout))
+        self._tasks.add(entry.timer)
+        entry.timer.add_done_callback(self._tasks.discard)
 
     def discard(self, response_url: str) -> None:
         """Forget a request that will not get a result (the Crud did not accept it)."""
@@ -188,11 +192,10 @@ class AsyncResults:
         return True
 
     async def close(self) -> None:
-        """Cancel every timer (application shutdown); nothing is posted."""
-        entries = list(self._pending.values())
+        """Cancel every timer, also one posting a timeout result (application shutdown)."""
         self._pending.clear()
         self._kept.clear()
-        timers = [entry.timer for entry in entries if entry.timer is not None]
+        timers = list(self._tasks)
         for timer in timers:
             timer.cancel()
         for timer in timers:
@@ -218,7 +221,7 @@ class AsyncResults:
             return
         del self._pending[entry.response_url]
         entry.timer = None
-        logger.info("no %s result within %.1f s; posting the timeout result", entry.kind, timeout)
+        logger.info("no %s result in %.1f s; posting the timeout result", entry.kind.value, timeout)
         try:
             ctx = self._context()
             await self._post(ctx, entry, _payload(ctx, entry, TIMEOUT_RESULTS[entry.kind]))
