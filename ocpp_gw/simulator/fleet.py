@@ -78,9 +78,14 @@ async def run_stations(
     try:
         await asyncio.gather(*(bring_up(s) for s in stations))
         logger.info("%d stations up", len(stations))
-        runners = asyncio.gather(*(s.run() for s in stations))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(runners, duration)
+        stop = asyncio.Event()
+        runners = asyncio.gather(*(s.run(stop) for s in stations))
+        if duration is None:
+            await runners
+        else:
+            await asyncio.sleep(duration)
+            stop.set()
+            await runners
         for station in stations:
             if station.connected:
                 for connector in station.connectors.values():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import functools
 import itertools
 import logging
@@ -237,10 +238,13 @@ class SimulatedStation:
             self._pending[unique_id] = future
             try:
                 await self._ws.send(encode_call(unique_id, action, payload))
-                return await asyncio.wait_for(future, self.call_timeout)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+                # that races with the answer, leaving the caller running after cancel().
+                async with asyncio.timeout(self.call_timeout):
+                    return await future
             finally:
                 self._pending.pop(unique_id, None)
-                if not future.done():  # timed out or cancelled: its answer may still come
+                if future.cancelled() or not future.done():  # its answer may still come
                     self._abandoned.add(unique_id)
 
     async def send(self, action: str, payload: dict[str, Any]) -> None:
@@ -328,11 +332,18 @@ class SimulatedStation:
                 return connector
         return None
 
-    async def run(self) -> None:
-        """Heartbeats and periodic meter values until cancelled or the connection closes."""
+    async def run(self, stop: asyncio.Event | None = None) -> None:
+        """Heartbeats and periodic meter values until ``stop`` is set, the task is cancelled or
+        the connection closes. ``stop`` ends the loop between messages, never in the middle
+        of a CALL."""
+        stop = stop or asyncio.Event()
         last_heartbeat = last_meter = time.monotonic()
-        while self.connected:
-            await asyncio.sleep(min(1.0, self.meter_interval))
+        while self.connected and not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(min(1.0, self.meter_interval)):
+                    await stop.wait()
+            if stop.is_set():
+                return
             now = time.monotonic()
             if self.registration_status != "Accepted":
                 # Until accepted a station sends nothing but BootNotification, once per interval.
