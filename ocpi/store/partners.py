@@ -126,6 +126,8 @@ class PartnerRepository:
     settings: Settings
     roles: Sequence[RoleEnum]
     business_details: dict[str, Any] | None = None
+    #: The versions our application serves (offered when we register with a partner).
+    versions: Sequence[VersionNumber | str] = tuple(SUPPORTED_VERSIONS)
 
     def our_credentials(self, token: str, version: VersionNumber | str, url: str | None) -> Any:
         return build_credentials(
@@ -314,7 +316,7 @@ class PartnerAdmin:
         token_a: str,
         *,
         name: str | None = None,
-        versions: Sequence[VersionNumber | str] = SUPPORTED_VERSIONS,
+        versions: Sequence[VersionNumber | str] | None = None,
     ) -> PartnerInfo:
         """Run the credentials handshake with a partner that gave us ``token_a``.
 
@@ -341,7 +343,7 @@ class PartnerAdmin:
                     versions_url,
                     token_a,
                     credentials=lambda version: repo.our_credentials(token_b, version, None),
-                    versions=versions,
+                    versions=versions or repo.versions,
                 )
         except BaseException:
             async with self.db.write() as session, session.begin():
@@ -365,6 +367,42 @@ class PartnerAdmin:
                 row.name = name
             info = _info(row)
         return info
+
+    async def update(self, partner_id: str) -> PartnerInfo:
+        """Rotate tokens with a registered partner: ``PUT`` its credentials endpoint with a new
+        token B for it to call us, and keep the new token it answers with.
+
+        The new token B is accepted from the moment the request is sent (the partner reads our
+        versions with it); if the update fails, the old one is restored.
+        """
+        partner = await self.get(partner_id)
+        url = None if partner is None else partner.endpoint(ModuleID.credentials_and_registration)
+        if partner is None or partner.status != REGISTERED or not url or not partner.token_out:
+            raise LookupError(f"partner {partner_id} is not registered")
+        repo = self.repository
+        version = VersionNumber(partner.version)
+        token_b = new_token()
+        async with self.db.write() as session, session.begin():
+            row = await session.get(PartnerRow, partner_id, with_for_update=True)
+            assert row is not None
+            old_hash, row.token_in_hash = row.token_in_hash, hash_token(token_b)
+        try:
+            async with OCPIClient(settings=repo.settings, **self.client_options) as client:
+                answer = await client.update_credentials(
+                    url, partner.token_out, repo.our_credentials(token_b, version, None), version
+                )
+        except BaseException:
+            async with self.db.write() as session, session.begin():
+                row = await session.get(PartnerRow, partner_id, with_for_update=True)
+                if row is not None:
+                    row.token_in_hash = old_hash
+            raise
+        credentials = answer.model_dump(mode="json", exclude_none=True)
+        async with self.db.write() as session, session.begin():
+            row = await session.get(PartnerRow, partner_id, with_for_update=True)
+            assert row is not None
+            repo._apply(row, token_b, credentials, {}, None)
+            return _info(row)
 
     async def unregister(self, partner_id: str, *, notify: bool = True) -> bool:
         """Stop working with a partner: ``DELETE`` its credentials endpoint (when ``notify``)

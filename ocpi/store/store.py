@@ -32,6 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from ocpi.core.config import Settings
 from ocpi.core.config import settings as default_settings
 from ocpi.core.enums import RoleEnum
+from ocpi.core.spec import SUPPORTED_VERSIONS
+from ocpi.modules.versions.enums import VersionNumber
 from ocpi.store.auth import SQLAuthenticator
 from ocpi.store.crud import ActionHandler, SQLCrud, StoreCore
 from ocpi.store.database import Database
@@ -84,6 +86,7 @@ def create_store(
     settings: Settings | None = None,
     *,
     roles: Sequence[RoleEnum] = (RoleEnum.cpo,),
+    versions: Sequence[VersionNumber] = tuple(SUPPORTED_VERSIONS),
     business_details: dict[str, Any] | None = None,
     migrate: bool | None = None,
     actions: ActionHandler | None = None,
@@ -96,6 +99,8 @@ def create_store(
 
     :param settings: the application's settings (our party and public URL for credentials).
     :param roles: our roles, as given to ``get_application`` (they go into our credentials).
+    :param versions: the versions the application serves (offered when registering with a
+        partner).
     :param business_details: our business details in credentials (default: the project name).
     :param migrate: apply migrations on first use; default ``True`` for SQLite, ``False``
         otherwise.
@@ -113,7 +118,7 @@ def create_store(
         migrate = make_url(url).get_backend_name() == "sqlite"
     db = Database(engine, migrate=migrate)
     objects = ObjectRepository(db)
-    partners = PartnerRepository(db, cfg, list(roles), business_details)
+    partners = PartnerRepository(db, cfg, list(roles), business_details, list(versions))
     core = StoreCore(objects, partners, cfg, actions)
     return Store(
         url=url,

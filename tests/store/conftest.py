@@ -39,10 +39,28 @@ class Backend:
     url: str
     schema: str | None = None
     stores: list[Store] = field(default_factory=list)
+    #: Extra databases (SQLite files or PostgreSQL schemas) made by :meth:`separate_store`.
+    extra: list[str] = field(default_factory=list)
+    connection: Any = None
 
     def store(self, settings: Settings | None = None, **options: Any) -> Store:
+        """A store on this test's database (stores made here share it)."""
         options.setdefault("migrate", True)
         made = create_store(self.url, settings, schema=self.schema, **options)
+        self.stores.append(made)
+        return made
+
+    async def separate_store(self, settings: Settings | None = None, **options: Any) -> Store:
+        """A store on a database of its own (for two platforms talking to each other)."""
+        options.setdefault("migrate", True)
+        name = f"{self.schema or 'db'}_{len(self.extra) + 1}"
+        self.extra.append(name)
+        if self.name == "sqlite":
+            url, schema = self.url.replace("store.sqlite3", f"{name}.sqlite3"), None
+        else:
+            await self.connection.execute(f'CREATE SCHEMA "{name}"')
+            url, schema = self.url, name
+        made = create_store(url, settings, schema=schema, **options)
         self.stores.append(made)
         return made
 
@@ -64,13 +82,14 @@ async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         pytest.skip(_pg_problem[0])
     schema = f"ocpi_test_{uuid.uuid4().hex[:12]}"
     await connection.execute(f'CREATE SCHEMA "{schema}"')
-    made = Backend("postgresql", PG_URL, schema)
+    made = Backend("postgresql", PG_URL, schema, connection=connection)
     try:
         yield made
     finally:
         for store in made.stores:
             await store.stop()
-        await connection.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        for name in [schema, *made.extra]:
+            await connection.execute(f'DROP SCHEMA "{name}" CASCADE')
         await connection.close()
 
 
