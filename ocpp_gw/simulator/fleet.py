@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import logging
 import ssl
 from collections.abc import Sequence
 
+from websockets.exceptions import InvalidHandshake
+
 from ocpp_gw.handlers.base import OCPPVersion
+from ocpp_gw.protocol.errors import OCPPCallError
 from ocpp_gw.simulator.station import SimulatedStation
 
 logger = logging.getLogger(__name__)
@@ -129,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     context = None
     if args.url.startswith("wss://") or args.cafile or args.certfile:
         context = tls_context(args.cafile, args.certfile, args.keyfile)
-    with contextlib.suppress(KeyboardInterrupt):
+    try:
         asyncio.run(
             run_stations(
                 args.url,
@@ -145,4 +147,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ssl_context=context,
             )
         )
+    except KeyboardInterrupt:
+        pass
+    except (OSError, InvalidHandshake, OCPPCallError) as exc:
+        # Refused connection, failed handshake (wrong password ...), CALLERROR from the CSMS.
+        logger.error("simulation failed: %s: %s", type(exc).__name__, exc)
+        return 1
     return 0

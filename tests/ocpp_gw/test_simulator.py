@@ -501,3 +501,17 @@ async def test_gateway_with_configured_default_tables(serve: Serve) -> None:
     for version in OCPPVersion:
         async with SimulatedStation(server.ws_url(""), f"CFG-{version.value}", version) as station:
             assert (await station.boot())["interval"] == 42
+
+
+async def test_command_line_reports_a_refused_connection(serve: Serve) -> None:
+    authenticator = PasswordAuthenticator({"CLI": "right-password"})
+    settings = GatewaySettings(ws_ping_interval=None)
+    server = await serve(OCPPGateway(authenticator=authenticator, settings=settings))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "ocpp_gw.simulator", "--url", server.ws_url(""), "--id", "CLI",
+        "--password", "wrong-password", "--duration", "0.1",
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, stderr = await asyncio.wait_for(process.communicate(), 30)
+    assert process.returncode == 1
+    assert "simulation failed: InvalidStatus" in stderr.decode()
