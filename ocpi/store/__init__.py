@@ -11,17 +11,14 @@ SQLite (``sqlite+aiosqlite``, the default, migrated on first use) or PostgreSQL
 """
 
 from ocpi.store.auth import SQLAuthenticator
-from ocpi.store.convert import CANONICAL, convert, from_canonical, to_canonical
+from ocpi.store.convert import convert, from_canonical, to_canonical
 from ocpi.store.crud import ActionHandler, SQLCrud
-from ocpi.store.db import DEFAULT_URL, Base, create_engine, session_factory
-from ocpi.store.migrate import OCPI_HEAD, current_revision, upgrade, upgrade_sync
+from ocpi.store.db import Base, create_engine, session_factory
+from ocpi.store.migrate import current_revision, upgrade, upgrade_sync
 from ocpi.store.partners import IssuedToken, PartnerAdmin, PartnerInfo, hash_token
 from ocpi.store.store import Store, create_store
 
 __all__ = [
-    "CANONICAL",
-    "DEFAULT_URL",
-    "OCPI_HEAD",
     "ActionHandler",
     "Base",
     "IssuedToken",

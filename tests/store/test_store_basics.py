@@ -8,9 +8,11 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+import ocpi.store
 from ocpi import ModuleID, RoleEnum, VersionNumber
-from ocpi.store import OCPI_HEAD, current_revision, hash_token, upgrade
-from ocpi.store.db import create_engine
+from ocpi.store import current_revision, hash_token, upgrade
+from ocpi.store.db import Base, create_engine
+from ocpi.store.migrate import OCPI_HEAD
 from ocpi.store.models import PartnerRow, StoredObject
 from tests.ocpi.samples import MINIMAL, TOKENS
 from tests.store.conftest import Backend, add_partner, roles_settings
@@ -38,6 +40,29 @@ async def test_migrations_from_empty_to_head(backend: Backend) -> None:
             await connection.scalar(text("SELECT count(*) FROM ocpi_partners"))
     finally:
         await engine.dispose()
+
+
+async def test_migrations_match_the_models(backend: Backend) -> None:
+    """The shipped migration creates exactly what the declarative models describe."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    engine = create_engine(backend.url, schema=backend.schema)
+    try:
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+            )
+    finally:
+        await engine.dispose()
+    assert diff == []
+
+
+def test_public_names_are_sorted_and_importable() -> None:
+    assert list(ocpi.store.__all__) == sorted(ocpi.store.__all__)
+    for name in ocpi.store.__all__:
+        assert getattr(ocpi.store, name) is not None
 
 
 async def test_sqlite_default_is_created_and_migrated_on_first_use(tmp_path: Any) -> None:
