@@ -457,13 +457,33 @@ class SQLCrud(Crud):
     async def _authorize(
         cls, role: RoleEnum | None, data: dict[str, Any], kwargs: dict[str, Any]
     ) -> Any:
+        """Whitelist semantics.
+
+        As the eMSP (the tokens are ours) a valid token is ``ALLOWED`` and an invalid one
+        ``BLOCKED``. As a CPO (an OCPP bridge asking about the tokens eMSPs pushed to us) the
+        token's ``whitelist`` applies as well: ``NEVER`` means only the eMSP may decide, so the
+        answer is ``None`` (ask the eMSP in real time).
+        """
         version = _version(kwargs)
-        lookup = {**kwargs, "token_type": data.get("token_type") or kwargs.get("token_type")}
-        row = await cls._find(ModuleID.tokens, role, data.get("token_uid"), lookup)
+        token_type = str(data.get("token_type") or kwargs.get("token_type") or "RFID")
+        uid = str(data.get("token_uid"))
+        ours = _is_ours(ModuleID.tokens, role)
+        if ours:
+            row = await cls._find(ModuleID.tokens, role, uid, {**kwargs, "token_type": token_type})
+        else:
+            row = await cls.core.objects.find(
+                ModuleID.tokens.value, uid, kinds=None, prefer_kind=token_type, owners=[]
+            )
         if row is None:
             return None
         token = from_canonical(ModuleID.tokens, row.doc, version)
-        result: dict[str, Any] = {"allowed": "ALLOWED" if token.get("valid", False) else "BLOCKED"}
+        if not token.get("valid", False):
+            allowed = "BLOCKED"
+        elif not ours and token.get("whitelist") == "NEVER":
+            return None
+        else:
+            allowed = "ALLOWED"
+        result: dict[str, Any] = {"allowed": allowed}
         if data.get("location_reference"):
             result["location"] = data["location_reference"]
         if version != VersionNumber.v_2_1_1.value:

@@ -182,6 +182,26 @@ async def test_authorize_token_answers_from_the_whitelist(backend: Backend) -> N
     assert await authorize("UNKNOWN") is None
 
 
+async def test_cpo_authorizes_pushed_tokens_by_their_whitelist(backend: Backend) -> None:
+    store = backend.store(roles_settings(), roles=[RoleEnum.cpo])
+    await add_partner(store, "emsp", [["DE", "TNM"]])
+    pushed = {"country_code": "DE", "party_id": "TNM", "auth_token": "emsp", "version": V221}
+    token = copy.deepcopy(TOKENS["2.2.1"])  # whitelist NEVER
+    await store.crud.create(ModuleID.tokens, RoleEnum.cpo, token, **pushed)
+    allowed = dict(token, uid="RFID1", type="RFID", whitelist="ALLOWED")
+    await store.crud.create(ModuleID.tokens, RoleEnum.cpo, allowed, **pushed)
+
+    async def authorize(uid: str, token_type: str) -> Any:
+        data = {"token_uid": uid, "token_type": token_type}
+        return await store.crud.do(
+            ModuleID.tokens, RoleEnum.cpo, _action("authorize_token"), data=data, version=V221
+        )
+
+    assert (await authorize("RFID1", "RFID"))["allowed"] == "ALLOWED"
+    assert await authorize(token["uid"], "APP_USER") is None  # NEVER: ask the eMSP
+    assert await authorize("UNKNOWN", "RFID") is None
+
+
 async def test_commands_are_stored_and_not_supported_without_a_bridge(backend: Backend) -> None:
     store = backend.store(roles_settings())
     answer = await store.crud.do(
