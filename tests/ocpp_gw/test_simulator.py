@@ -17,9 +17,12 @@ from ocpp_gw.events import (
     CertificateSigningRequested,
     DiagnosticsStatusChanged,
     Event,
+    FirmwareStatusChanged,
+    MeterValuesReceived,
     NotificationReceived,
     TransactionEnded,
     TransactionStarted,
+    TransactionUpdated,
 )
 from ocpp_gw.handlers import v16, v201
 from ocpp_gw.handlers.base import AuthorizationDecision, CallContext, IdTokenInfo, OCPPVersion
@@ -27,7 +30,7 @@ from ocpp_gw.handlers.hooks import CertificateSigningRequest, HandlerConfig, def
 from ocpp_gw.protocol.errors import SecurityError
 from ocpp_gw.simulator import SimulatedStation, run_stations
 from ocpp_gw.simulator.fleet import station_ids, tls_context
-from ocpp_gw.state import TransactionRecord, TransactionState
+from ocpp_gw.state import OperationKind, TransactionRecord, TransactionState
 
 Serve = Callable[..., Awaitable[RunningServer]]
 MakeGateway = Callable[..., OCPPGateway]
@@ -515,3 +518,86 @@ async def test_command_line_reports_a_refused_connection(serve: Serve) -> None:
     _, stderr = await asyncio.wait_for(process.communicate(), 30)
     assert process.returncode == 1
     assert "simulation failed: InvalidStatus" in stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("version", "request_payload", "answer"),
+    [
+        (
+            OCPPVersion.v16,
+            {"location": "https://fw.example/fw.bin", "retrieveDate": "2030-01-01T00:00:00Z"},
+            {},
+        ),
+        (
+            OCPPVersion.v201,
+            {
+                "requestId": 11,
+                "firmware": {
+                    "location": "https://fw.example/fw.bin",
+                    "retrieveDateTime": "2030-01-01T00:00:00Z",
+                },
+            },
+            {"status": "Accepted"},
+        ),
+    ],
+)
+async def test_firmware_update_progress(
+    make_gateway: MakeGateway,
+    serve: Serve,
+    version: OCPPVersion,
+    request_payload: dict[str, Any],
+    answer: dict[str, Any],
+) -> None:
+    server = await default_server(make_gateway, serve)
+    events = collect(server.gateway)
+    async with SimulatedStation(server.ws_url(""), "FW", version) as station:
+        await station.boot()
+        assert await server.gateway.call("FW", "UpdateFirmware", request_payload) == answer
+        await station.settle()
+    statuses = [e.status for e in events if isinstance(e, FirmwareStatusChanged)]
+    assert statuses == ["Downloading", "Downloaded", "Installing", "Installed"]
+    stored = await server.gateway.state.get_station("FW")
+    assert stored is not None
+    assert stored.operations[OperationKind.firmware].status == "Installed"
+
+
+async def test_16_diagnostics_and_triggered_meter_values(
+    make_gateway: MakeGateway, serve: Serve
+) -> None:
+    server = await default_server(make_gateway, serve)
+    gateway = server.gateway
+    events = collect(gateway)
+    async with SimulatedStation(server.ws_url(""), "DIAG", "1.6", time_scale=FAST) as station:
+        await station.boot()
+        answer = await gateway.call("DIAG", "GetDiagnostics", {"location": "ftp://logs.example/"})
+        assert answer == {"fileName": "DIAG-diagnostics.log"}
+        await station.start_transaction("TAG1")
+        trigger = {"requestedMessage": "MeterValues", "connectorId": 1}
+        assert (await gateway.call("DIAG", "TriggerMessage", trigger))["status"] == "Accepted"
+        await station.settle()
+    diagnostics = [e.status for e in events if isinstance(e, DiagnosticsStatusChanged)]
+    assert diagnostics == ["Uploading", "Uploaded"]
+    (values,) = [e for e in events if isinstance(e, MeterValuesReceived)]
+    assert values.transaction_id is not None and values.connector_id == 1
+
+
+async def test_201_triggered_transaction_event_and_status_query(
+    make_gateway: MakeGateway, serve: Serve
+) -> None:
+    server = await default_server(make_gateway, serve)
+    gateway = server.gateway
+    events = collect(gateway)
+    async with SimulatedStation(server.ws_url(""), "TRG", "2.0.1", time_scale=FAST) as station:
+        await station.boot()
+        transaction_id = await station.start_transaction("TAG1")
+        trigger = {"requestedMessage": "TransactionEvent", "evse": {"id": 1}}
+        assert (await gateway.call("TRG", "TriggerMessage", trigger))["status"] == "Accepted"
+        await station.settle()
+        status = await gateway.call(
+            "TRG", "GetTransactionStatus", {"transactionId": transaction_id}
+        )
+        assert status == {"messagesInQueue": False, "ongoingIndicator": True}
+        cost = {"totalCost": 1.25, "transactionId": transaction_id}
+        assert await gateway.call("TRG", "CostUpdated", cost) == {}
+    (updated,) = [e for e in events if isinstance(e, TransactionUpdated)]
+    assert updated.transaction_id == transaction_id and updated.meter_wh is not None
