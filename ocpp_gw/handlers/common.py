@@ -209,6 +209,7 @@ async def record_boot(ctx: CallContext, info: BootInfo, default_interval: int) -
 
 
 async def record_heartbeat(ctx: CallContext) -> dict[str, Any]:
+    """Mark the station alive and return the Heartbeat answer (``currentTime``)."""
     await ctx.gateway.state.touch(ctx.charge_point_id, heartbeat=True)
     return {"currentTime": utc_now_iso()}
 
@@ -223,6 +224,7 @@ async def record_status(
     error_code: str | None = None,
     info: str | None = None,
 ) -> None:
+    """Store a connector/EVSE status change and emit :class:`StatusChanged`."""
     await ctx.gateway.state.record_status(
         ctx.charge_point_id,
         evse_id,
@@ -276,6 +278,7 @@ async def record_operation_status(
 async def record_security_event(
     ctx: CallContext, event_type: str, at: datetime, tech_info: str | None
 ) -> None:
+    """Store a security event and emit :class:`SecurityEventReceived`."""
     await ctx.gateway.state.add_security_event(
         SecurityEventRecord(
             charge_point_id=ctx.charge_point_id,
