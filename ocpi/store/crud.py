@@ -19,7 +19,8 @@ profile requests — go to the ``actions`` handler given to :func:`ocpi.store.cr
 OCPP bridge plugs in there). Without one, commands are stored and answered ``NOT_SUPPORTED``
 and charging profile requests ``NOT_SUPPORTED``: never an ``ACCEPTED`` nobody will complete.
 ``authorize_token`` is answered from the stored Tokens (whitelist semantics: a valid token is
-``ALLOWED``, an invalid one ``BLOCKED``, an unknown one is not authorized).
+``ALLOWED``, an invalid one ``BLOCKED``, an unknown one is not authorized); ``get_client_token``
+with the token we call the requesting partner by (for posting asynchronous results).
 """
 
 from __future__ import annotations
@@ -433,6 +434,10 @@ class SQLCrud(Crud):
     ) -> Any:
         if action == Action.authorize_token:
             return await cls._authorize(role, data or {}, kwargs)
+        if action == Action.get_client_token:
+            # The token to post asynchronous results to the requester with: the one we call it by.
+            partner = await cls.core.partners.by_token(kwargs.get("auth_token"))
+            return None if partner is None else partner.token_out
         if action == Action.send_command:
             await cls._store(
                 ModuleID.commands,
