@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
+from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -22,14 +24,24 @@ class Database:
     they begin (``BEGIN IMMEDIATE``) so a read-modify-write cannot interleave with another writer;
     on PostgreSQL writers lock the rows they change with ``SELECT ... FOR UPDATE``.
 
-    With ``migrate=True`` the first use applies the migrations (:func:`ocpi.store.upgrade`).
+    With ``migrate=True`` the first use applies the migrations (:func:`ocpi.store.upgrade`),
+    including those in ``version_locations``: a database that other components migrated further
+    must be upgraded with their directories too, or Alembic will not know its revision.
     """
 
-    def __init__(self, engine: AsyncEngine, *, migrate: bool = False) -> None:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        *,
+        migrate: bool = False,
+        version_locations: Sequence[str | Path] = (),
+    ) -> None:
         self.engine = engine
         self.read: async_sessionmaker[AsyncSession] = session_factory(engine)
         self.write: async_sessionmaker[AsyncSession] = session_factory(write_engine(engine))
         self.migrate = migrate
+        #: Migration directories of other components sharing the database (the OCPP gateway).
+        self.version_locations = list(version_locations)
         self._ready = False
         self._lock: asyncio.Lock | None = None
 
@@ -44,7 +56,7 @@ class Database:
                 return
             if self.migrate:
                 logger.info("applying store migrations")
-                await upgrade(self.engine)
+                await upgrade(self.engine, version_locations=self.version_locations)
             self._ready = True
 
     async def dispose(self) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -89,6 +90,7 @@ def create_store(
     versions: Sequence[VersionNumber] = tuple(SUPPORTED_VERSIONS),
     business_details: dict[str, Any] | None = None,
     migrate: bool | None = None,
+    version_locations: Sequence[str | Path] = (),
     actions: ActionHandler | None = None,
     schema: str | None = None,
     engine: AsyncEngine | None = None,
@@ -104,6 +106,8 @@ def create_store(
     :param business_details: our business details in credentials (default: the project name).
     :param migrate: apply migrations on first use; default ``True`` for SQLite, ``False``
         otherwise.
+    :param version_locations: extra Alembic version directories applied with ours (tables of
+        other components in the same database, e.g. the OCPP gateway's ``0002_gateway``).
     :param actions: ``async handler(module, role, action, data, kwargs)`` for what needs a
         charging station (commands, charging profiles). Without it they are answered
         ``NOT_SUPPORTED``.
@@ -116,7 +120,7 @@ def create_store(
     engine = engine or create_engine(url, schema=schema, **engine_options)
     if migrate is None:
         migrate = make_url(url).get_backend_name() == "sqlite"
-    db = Database(engine, migrate=migrate)
+    db = Database(engine, migrate=migrate, version_locations=version_locations)
     objects = ObjectRepository(db)
     partners = PartnerRepository(db, cfg, list(roles), business_details, list(versions))
     core = StoreCore(objects, partners, cfg, actions)

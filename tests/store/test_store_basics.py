@@ -42,6 +42,38 @@ async def test_migrations_from_empty_to_head(backend: Backend) -> None:
         await engine.dispose()
 
 
+EXTRA_MIGRATION = """
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002_extra"
+down_revision = "0001_ocpi"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table("extra_things", sa.Column("id", sa.Integer, primary_key=True))
+
+
+def downgrade():
+    op.drop_table("extra_things")
+"""
+
+
+async def test_other_components_add_migrations_after_ours(backend: Backend, tmp_path: Any) -> None:
+    """How the OCPP gateway's tables join: a version directory whose first revision follows
+    ``0001_ocpi``, applied together with ours."""
+    versions = tmp_path / "extra_versions"
+    versions.mkdir()
+    (versions / "0002_extra.py").write_text(EXTRA_MIGRATION)
+    store = backend.store(roles_settings(), version_locations=[versions])
+    await store.start()
+    assert await current_revision(store.engine) == {"0002_extra"}
+    async with store.engine.connect() as connection:
+        assert await connection.scalar(text("SELECT count(*) FROM extra_things")) == 0
+
+
 async def test_migrations_match_the_models(backend: Backend) -> None:
     """The shipped migration creates exactly what the declarative models describe."""
     from alembic.autogenerate import compare_metadata
