@@ -86,7 +86,11 @@ def _context(
         authenticator=authenticator,
         version_numbers=versions,
         roles=[RoleEnum(r) for r in roles],
-        modules=[ModuleID(m) for m in modules],
+        # The established library's identifier for hub client info was "clientinfo".
+        modules=[
+            ModuleID.hub_client_info if ModuleID(m) is ModuleID.client_info else ModuleID(m)
+            for m in modules
+        ],
         client_options=dict(client_options or {}),
     )
 
