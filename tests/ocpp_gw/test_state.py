@@ -26,10 +26,15 @@ from ocpp_gw.state import (
     TransactionUpdate,
     VariableRecord,
 )
+from tests.ocpp_gw.store.gateway_store_support import postgres_state_store, sqlite_state_store
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
-STORES: dict[str, Callable[[], ChargerStateStore]] = {"memory": MemoryStateStore}
+STORES: dict[str, Callable[[], ChargerStateStore]] = {
+    "memory": MemoryStateStore,
+    "sqlite": sqlite_state_store,
+    "postgresql": postgres_state_store,
+}
 
 
 @pytest.fixture(params=sorted(STORES))
