@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ocpi.core.data_types import parse_datetime
 from ocpi.store.database import Database
 from ocpi.store.models import StoredObject
 
@@ -54,8 +55,6 @@ class Page:
 
 
 def _last_updated(doc: dict[str, Any]) -> datetime:
-    from ocpi.core.data_types import parse_datetime
-
     value = doc.get("last_updated")
     if value:
         try:

@@ -92,6 +92,7 @@ def create_store(
     migrate: bool | None = None,
     version_locations: Sequence[str | Path] = (),
     actions: ActionHandler | None = None,
+    crud_class: type[SQLCrud] = SQLCrud,
     schema: str | None = None,
     engine: AsyncEngine | None = None,
     client_options: dict[str, Any] | None = None,
@@ -111,6 +112,8 @@ def create_store(
     :param actions: ``async handler(module, role, action, data, kwargs)`` for what needs a
         charging station (commands, charging profiles). Without it they are answered
         ``NOT_SUPPORTED``.
+    :param crud_class: a subclass of :class:`~ocpi.store.crud.SQLCrud` overriding some
+        behaviour (e.g. ``do``); ``store.crud`` is that class bound to this store.
     :param schema: PostgreSQL schema for every table (see :func:`ocpi.store.db.create_engine`).
     :param engine: an engine to use instead of creating one for ``url``.
     :param client_options: options for the outbound clients of ``store.partners``.
@@ -128,7 +131,7 @@ def create_store(
         url=url,
         settings=cfg,
         db=db,
-        crud=SQLCrud.bind(core),
+        crud=crud_class.bind(core),
         authenticator=SQLAuthenticator.bind(partners),
         partners=PartnerAdmin(partners, **(client_options or {})),
         objects=objects,

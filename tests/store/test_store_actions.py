@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from ocpi import Action, ModuleID, RoleEnum, VersionNumber, get_application
 from ocpi.core.utils import encode_string_base64
-from ocpi.store import Store
+from ocpi.store import SQLCrud, Store
 from ocpi.store.models import StoredObject
 from tests.ocpi.samples import MINIMAL, TOKENS
 from tests.store.conftest import Backend, add_partner, roles_settings
@@ -104,6 +104,31 @@ async def test_actions_hook_answers_commands_and_profiles(backend: Backend) -> N
         (ModuleID.commands, Action.send_command),
         (ModuleID.charging_profile, Action.send_get_chargingprofile),
     ]
+
+
+async def test_a_crud_subclass_overrides_behaviour(backend: Backend) -> None:
+    class Preferring(SQLCrud):
+        @classmethod
+        async def update(
+            cls, module: ModuleID, role: RoleEnum, data: dict[str, Any], id: Any, **kwargs: Any
+        ) -> Any:
+            if kwargs.get("charging_preferences"):
+                return "DEPARTURE_REQUIRED"
+            return await super().update(module, role, data, id, **kwargs)
+
+    store = backend.store(roles_settings(), roles=[RoleEnum.cpo], crud_class=Preferring)
+    await add_partner(store, "partner", [["DE", "TNM"]])
+    assert issubclass(store.crud, Preferring)
+    app = app_of(store, RoleEnum.cpo, [ModuleID.sessions])
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        answer = await http.put(
+            "/ocpi/cpo/2.2.1/sessions/S1/charging_preferences",
+            json={"profile_type": "FAST"},
+            headers=HEADERS,
+        )
+    assert answer.json()["data"] == "DEPARTURE_REQUIRED"
 
 
 async def test_charging_profiles_without_a_bridge_are_not_supported(backend: Backend) -> None:
