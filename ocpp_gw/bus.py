@@ -166,7 +166,10 @@ class RedisCommandBus(CommandBus):
                 )
             wait = None if command.timeout is None else command.timeout + self.reply_margin
             try:
-                return await asyncio.wait_for(future, wait)
+                # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow a cancellation
+                # that races with the answer, leaving the caller running after cancel().
+                async with asyncio.timeout(wait):
+                    return await future
             except TimeoutError:
                 raise CallTimeoutError(
                     f"no answer from node {node_id!r} for {command.charge_point_id}",

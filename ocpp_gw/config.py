@@ -45,6 +45,9 @@ class GatewaySettings(BaseSettings):
     #: Close a connection that sent no OCPP message for this long (``None``: never). Keep it above
     #: the heartbeat interval handed out in BootNotification.
     idle_timeout: float | None = 3600.0
+    #: A station's ``last_seen`` in the state store follows its messages, written at most once
+    #: per this many seconds per station (``None``: only Heartbeat and boot update it).
+    last_seen_interval: float | None = 30.0
     #: Largest accepted frame in bytes (also pass it to uvicorn as ``ws_max_size``).
     max_frame_size: int = 1024 * 1024
     #: Invalid frames tolerated per ``bad_message_window`` before the connection is closed

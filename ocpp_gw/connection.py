@@ -54,6 +54,7 @@ class ChargerConnection:
         bad_message_window: float,
         remote_address: str | None = None,
         security_profile: int = 0,
+        last_seen_interval: float | None = None,
     ) -> None:
         self.websocket = websocket
         self.charge_point_id = charge_point_id
@@ -77,6 +78,9 @@ class ChargerConnection:
         self._tasks: set[asyncio.Task[None]] = set()
         self._closed = False
         self._receive: Callable[[], Awaitable[Any]] = websocket.receive
+        self.last_seen_interval = last_seen_interval
+        # loop.time() after which the next message writes ``last_seen`` (inf: never).
+        self._next_touch = float("inf") if last_seen_interval is None else 0.0
 
     @property
     def closed(self) -> bool:
@@ -97,7 +101,9 @@ class ChargerConnection:
                         self.close_code = self.close_code or message.get("code")
                         self.close_reason = self.close_reason or message.get("reason") or ""
                     break
-                self.last_activity = loop.time()
+                now = self.last_activity = loop.time()
+                if now >= self._next_touch:
+                    self._touch(now)
                 data = message.get("text")
                 if data is None:
                     data = message.get("bytes")
@@ -132,6 +138,20 @@ class ChargerConnection:
                     charge_point_id=self.charge_point_id,
                 )
             )
+
+    def _touch(self, now: float) -> None:
+        # Throttled: a store write per message would cost more than the message itself.
+        assert self.last_seen_interval is not None
+        self._next_touch = now + self.last_seen_interval
+        task = self._loop.create_task(self._write_last_seen())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _write_last_seen(self) -> None:
+        try:
+            await self.services.state.touch(self.charge_point_id)
+        except Exception:
+            logger.exception("%s: could not record last seen", self.charge_point_id)
 
     def _start_handler(self, decision: Dispatch) -> None:
         task = self._loop.create_task(self._run_handler(decision))

@@ -244,6 +244,7 @@ class OCPPGateway:
             bad_message_window=settings.bad_message_window,
             remote_address=client[0] if client else None,
             security_profile=security_profile,
+            last_seen_interval=settings.last_seen_interval,
         )
         try:
             await self._attach(connection)

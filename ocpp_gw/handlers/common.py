@@ -162,14 +162,12 @@ async def check_registration(ctx: CallContext) -> None:
     """
     if ctx.action == "BootNotification":
         return
-    station = await ctx.gateway.state.get_station(ctx.charge_point_id)
-    if station is None or station.last_boot is None or station.registration_status == "Accepted":
+    status = await ctx.gateway.state.registration_status(ctx.charge_point_id)
+    if status is None or status == "Accepted":
         return
-    if station.registration_status == "Pending" and ctx.action in _ALLOWED_WHILE_PENDING:
+    if status == "Pending" and ctx.action in _ALLOWED_WHILE_PENDING:
         return
-    raise SecurityError(
-        f"{ctx.action} is not allowed while the registration is {station.registration_status}"
-    )
+    raise SecurityError(f"{ctx.action} is not allowed while the registration is {status}")
 
 
 # Station-level records

@@ -8,6 +8,7 @@ outside a transaction (plain MeterValues) go through :func:`record_meter_values`
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -28,6 +29,29 @@ from ocpp_gw.state import (
 )
 
 logger = logging.getLogger(__name__)
+
+#: Unknown transactions already warned about (most recent last), so a station that keeps
+#: sending meter values for one logs a warning once, not on every message.
+_warned_unknown: OrderedDict[tuple[str, str], None] = OrderedDict()
+_WARNED_LIMIT = 4096
+
+
+def _warn_unknown_once(charge_point_id: str, transaction_id: str, what: str) -> None:
+    key = (charge_point_id, transaction_id)
+    if key in _warned_unknown:
+        _warned_unknown.move_to_end(key)
+        logger.debug("%s %s unknown transaction %s", charge_point_id, what, transaction_id)
+        return
+    _warned_unknown[key] = None
+    if len(_warned_unknown) > _WARNED_LIMIT:
+        _warned_unknown.popitem(last=False)
+    logger.warning(
+        "%s %s unknown transaction %s (further messages logged at debug level)",
+        charge_point_id,
+        what,
+        transaction_id,
+    )
+
 
 __all__ = [
     "authorize_start",
@@ -171,7 +195,7 @@ async def update_transaction(
         update.meter_wh = meter_wh
     stored = await ctx.gateway.state.update_transaction(ctx.charge_point_id, transaction_id, update)
     if stored is None:
-        logger.warning("%s update for unknown transaction %s", ctx.charge_point_id, transaction_id)
+        _warn_unknown_once(ctx.charge_point_id, transaction_id, "update for")
         return None
     await ctx.gateway.events.emit(
         TransactionUpdated(

@@ -187,6 +187,13 @@ class RpcSession:
                 f"Unknown action {call.action!r}",
                 bad=False,
             )
+        if not is_send and call.action in self.schemas.send_actions:
+            # 2.1 unconfirmed messages have no response schema: a CALL of one cannot be answered.
+            return self._error_reply(
+                call.unique_id,
+                ErrorCode.PROTOCOL_ERROR,
+                f"{call.action} is an unconfirmed message; send it as SEND (6)",
+            )
         if not is_send and call.unique_id in self._in_progress:
             return self._error_reply(
                 call.unique_id,

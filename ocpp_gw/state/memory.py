@@ -90,6 +90,12 @@ class MemoryStateStore(ChargerStateStore):
     async def list_stations(self) -> list[StationRecord]:
         return [copy.deepcopy(s) for s in self._stations.values()]
 
+    async def registration_status(self, charge_point_id: str) -> str | None:
+        station = self._stations.get(charge_point_id)
+        if station is None or station.last_boot is None:
+            return None
+        return station.registration_status
+
     async def record_boot(
         self, charge_point_id: str, info: BootInfo, *, version: str, at: datetime | None = None
     ) -> StationRecord:
@@ -159,13 +165,14 @@ class MemoryStateStore(ChargerStateStore):
         record.history.append(
             StatusEntry(status=status, timestamp=when, error_code=error_code, info=info)
         )
-        del record.history[:-STATUS_HISTORY_LIMIT]
-        return copy.deepcopy(record)
+        if len(record.history) > STATUS_HISTORY_LIMIT:
+            del record.history[:-STATUS_HISTORY_LIMIT]
+        return _connector_snapshot(record)
 
     async def list_connectors(self, charge_point_id: str) -> list[ConnectorRecord]:
         found = [r for k, r in self._connectors.items() if k[0] == charge_point_id]
         found.sort(key=lambda r: (r.evse_id or 0, r.connector_id or 0))
-        return copy.deepcopy(found)
+        return [_connector_snapshot(r) for r in found]
 
     async def next_transaction_id(self) -> int:
         return next(self._transaction_ids)
@@ -174,7 +181,7 @@ class MemoryStateStore(ChargerStateStore):
         return self._transactions.get(charge_point_id, {}).get(transaction_id)
 
     async def start_transaction(self, record: TransactionRecord) -> TransactionRecord:
-        stored = copy.deepcopy(record)
+        stored = replace(record, meter_values=list(record.meter_values))
         cp_id, tx_id = record.charge_point_id, record.transaction_id
         self._transactions.setdefault(cp_id, {})[tx_id] = stored
         if stored.state is TransactionState.active:
@@ -226,22 +233,25 @@ class MemoryStateStore(ChargerStateStore):
     async def add_meter_values(
         self, charge_point_id: str, values: Sequence[MeterValueRecord]
     ) -> None:
+        # Meter value records are immutable: stored and handed out as they are, never copied.
+        log = self._meter_values.setdefault(charge_point_id, [])
         for value in values:
-            stored = copy.deepcopy(value)
-            _append_bounded(self._meter_values, charge_point_id, stored, self.keep_meter_values)
+            log.append(value)
             if value.transaction_id is None:
                 continue
             record = self._transaction(charge_point_id, value.transaction_id)
             if record is not None:
-                record.meter_values.append(stored)
+                record.meter_values.append(value)
+        if len(log) > self.keep_meter_values:
+            del log[: len(log) - self.keep_meter_values]
 
     async def list_meter_values(
         self, charge_point_id: str, *, transaction_id: str | None = None
     ) -> list[MeterValueRecord]:
         values = self._meter_values.get(charge_point_id, [])
         if transaction_id is not None:
-            values = [v for v in values if v.transaction_id == transaction_id]
-        return copy.deepcopy(values)
+            return [v for v in values if v.transaction_id == transaction_id]
+        return list(values)
 
     async def get_transaction(
         self, charge_point_id: str, transaction_id: str
@@ -356,7 +366,11 @@ def _append_bounded(log: dict[str, list[Any]], key: str, item: Any, limit: int) 
 
 
 def _snapshot(record: TransactionRecord) -> TransactionRecord:
-    # Meter value records hold only immutable values (frozen samples in a tuple), so copying
-    # each one shallowly is an independent snapshot, and much cheaper than a deep copy of a
-    # long transaction.
-    return replace(record, meter_values=[copy.copy(v) for v in record.meter_values])
+    # Meter value records are immutable: a new list of the same records is an independent
+    # snapshot, and much cheaper than a deep copy of a long transaction.
+    return replace(record, meter_values=list(record.meter_values))
+
+
+def _connector_snapshot(record: ConnectorRecord) -> ConnectorRecord:
+    # Status entries are immutable; only the list needs its own copy.
+    return replace(record, history=list(record.history))

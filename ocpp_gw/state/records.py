@@ -102,8 +102,10 @@ class StationRecord:
         return self.boot.firmware_version if self.boot else None
 
 
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class StatusEntry:
+    """One status change of a connector (immutable: stores share entries between snapshots)."""
+
     status: str
     timestamp: datetime
     error_code: str | None = None
@@ -124,9 +126,12 @@ class ConnectorRecord:
     history: list[StatusEntry] = field(default_factory=list)
 
 
-@dataclass(kw_only=True)
+@dataclass(frozen=True, kw_only=True)
 class MeterValueRecord:
-    """One ``meterValue`` element: samples taken at one moment, normalised (energy in Wh)."""
+    """One ``meterValue`` element: samples taken at one moment, normalised (energy in Wh).
+
+    Immutable (its samples are frozen too), so stores keep and hand out the same instance.
+    """
 
     timestamp: datetime
     samples: tuple[MeterSample, ...]

@@ -47,6 +47,17 @@ class ChargerStateStore(ABC):
     ) -> None:
         """Decide the answer to the station's next BootNotification (Accepted/Pending/Rejected)."""
 
+    async def registration_status(self, charge_point_id: str) -> str | None:
+        """The registration of a station that booted since the store knows it, else ``None``.
+
+        Asked before every message by the default handlers (to refuse messages of a station
+        that is Pending or Rejected), so stores may answer it cheaper than :meth:`get_station`.
+        """
+        station = await self.get_station(charge_point_id)
+        if station is None or station.last_boot is None:
+            return None
+        return station.registration_status
+
     @abstractmethod
     async def touch(
         self, charge_point_id: str, *, heartbeat: bool = False, at: datetime | None = None

@@ -272,13 +272,18 @@ async def test_call_reaches_a_station_held_by_another_node(
 ) -> None:
     registry, bus = MemoryChargerRegistry(), MemoryCommandBus()
     node_a = OCPPGateway(
-        settings=GatewaySettings(accept_unknown_chargers=True, node_id="a"),
+        settings=GatewaySettings(
+            accept_unknown_chargers=True, node_id="a", precompile_schemas=False
+        ),
         handlers=simple_tables(),
         registry=registry,
         bus=bus,
     )
     node_b = OCPPGateway(
-        settings=GatewaySettings(node_id="b"), handlers=simple_tables(), registry=registry, bus=bus
+        settings=GatewaySettings(node_id="b", precompile_schemas=False),
+        handlers=simple_tables(),
+        registry=registry,
+        bus=bus,
     )
     server = await serve(node_a)
     await node_b.start()

@@ -184,3 +184,43 @@ async def test_authorize_defaults_to_accepting(make_gateway: MakeGateway) -> Non
 
     gateway.authorizer = deny
     assert (await gateway.authorize("CP1", IdTokenInfo("T"))).status == "Blocked"
+
+
+async def _heartbeat(ws: Any, unique_id: str) -> None:
+    await ws.send(orjson.dumps([2, unique_id, "Heartbeat", {}]).decode())
+    async with asyncio.timeout(5):
+        assert orjson.loads(await ws.recv())[:2] == [3, unique_id]
+
+
+async def _last_seen(gateway: OCPPGateway) -> Any:
+    for _ in range(200):
+        station = await gateway.state.get_station("CP1")
+        if station is not None and station.last_seen is not None:
+            return station.last_seen
+        await asyncio.sleep(0.01)
+    raise AssertionError("last_seen never written")
+
+
+@pytest.mark.parametrize(("interval", "rewritten"), [(30.0, False), (0.0, True)])
+async def test_last_seen_follows_messages_throttled(
+    make_gateway: MakeGateway, serve: Serve, interval: float, rewritten: bool
+) -> None:
+    # simple_tables' Heartbeat handler does not touch the store: only the connection does.
+    gateway = make_gateway(last_seen_interval=interval)
+    server = await serve(gateway)
+    async with connect(server.ws_url("CP1"), subprotocols=["ocpp1.6"]) as ws:  # type: ignore[list-item]
+        await _heartbeat(ws, "h1")
+        first = await _last_seen(gateway)
+        await asyncio.sleep(0.01)
+        await _heartbeat(ws, "h2")
+        await asyncio.sleep(0.05)
+        second = await _last_seen(gateway)
+    assert (second > first) is rewritten
+
+
+async def test_last_seen_not_written_when_disabled(make_gateway: MakeGateway, serve: Serve) -> None:
+    gateway = make_gateway(last_seen_interval=None)
+    server = await serve(gateway)
+    async with connect(server.ws_url("CP1"), subprotocols=["ocpp1.6"]) as ws:  # type: ignore[list-item]
+        await _heartbeat(ws, "h1")
+    assert await gateway.state.get_station("CP1") is None
