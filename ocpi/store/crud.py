@@ -67,7 +67,12 @@ SENDER_ROLES: dict[ModuleID, frozenset[RoleEnum]] = {
     ModuleID.payments: frozenset({RoleEnum.ptp}),
     ModuleID.bookings: frozenset({RoleEnum.cpo}),
 }
-_CHILDREN = (("evse_uid", "evses", "uid"), ("connector_id", "connectors", "id"))
+#: Hints the routers give for writes of nested objects: (keyword, list in the parent, id key).
+_CHILDREN = (
+    ("evse_uid", "evses", "uid"),
+    ("connector_id", "connectors", "id"),
+    ("calendar_id", "calendars", "id"),  # bookings: a BookingLocation's Calendars
+)
 _ID_FIELDS = ("id", "uid", "terminal_id", "request_id")
 
 #: Keyword marking writes whose object belongs to the caller even on a Sender interface.

@@ -8,6 +8,7 @@ even when other processes write the same object at the same time.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import flag_modified
 
 from ocpi.core.data_types import parse_datetime
 from ocpi.store.database import Database
@@ -192,7 +194,9 @@ class ObjectRepository:
         session: AsyncSession, key: Key, change: Change, owner: str | None, version: str
     ) -> dict[str, Any] | None:
         row = await session.scalar(select(StoredObject).where(key.where()).with_for_update())
-        doc = change(None if row is None else row.doc)
+        # The callback gets its own copy: a document changed in place would look unchanged to
+        # SQLAlchemy and never be written.
+        doc = change(None if row is None else copy.deepcopy(row.doc))
         if doc is None:
             return None if row is None else row.doc
         if row is None:
@@ -211,6 +215,7 @@ class ObjectRepository:
             )
         else:
             row.doc = doc
+            flag_modified(row, "doc")
             row.version = version
             row.last_updated = _last_updated(doc)
         await session.flush()

@@ -87,3 +87,48 @@ async def test_concurrent_creation_of_one_object_makes_one_row(backend: Backend)
     async with stores[0].db.read() as session:
         count = await session.scalar(select(func.count()).select_from(StoredObject))
     assert count == 1
+
+
+async def test_calendar_patch_applies_to_the_stored_calendar(backend: Backend) -> None:
+    """Bookings: a Calendar write (``calendar_id`` hint) changes that Calendar of the stored
+    BookingLocation, not the BookingLocation's own fields, and keeps concurrent changes."""
+    store = backend.store(roles_settings(), roles=[RoleEnum.emsp])
+    await add_partner(store, "partner", [["NL", "CPO"]])
+    party = {
+        "country_code": "NL",
+        "party_id": "CPO",
+        "auth_token": "partner",
+        "version": VersionNumber.v_2_3_0,
+        "object_type": "booking_location",
+    }
+    stale = {
+        "country_code": "NL",
+        "party_id": "CPO",
+        "id": "BL1",
+        "location_id": "L1",
+        "evse_uid": "E1",
+        "calendars": [{"id": "C1", "status": "A"}, {"id": "C2", "status": "A"}],
+        "last_updated": "2024-01-01T00:00:00Z",
+    }
+    await store.crud.create(ModuleID.bookings, RoleEnum.emsp, copy.deepcopy(stale), **party)
+    await asyncio.gather(
+        *(
+            store.crud.update(
+                ModuleID.bookings,
+                RoleEnum.emsp,
+                copy.deepcopy(stale),
+                "BL1",
+                calendar_id=calendar,
+                patch={"status": "B", "last_updated": LATER},
+                **party,
+            )
+            for calendar in ("C1", "C2")
+        )
+    )
+    stored = await store.crud.get(ModuleID.bookings, RoleEnum.emsp, "BL1", **party)
+    assert stored["calendars"] == [
+        {"id": "C1", "status": "B", "last_updated": LATER},
+        {"id": "C2", "status": "B", "last_updated": LATER},
+    ]
+    assert "status" not in stored
+    assert stored["last_updated"] == LATER
