@@ -13,6 +13,7 @@ packages sharing the database (the OCPP gateway) add their directories with
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,12 +45,17 @@ OCPI_HEAD = "0001_ocpi"
 def alembic_config(url: str | None = None, version_locations: Sequence[str | Path] = ()) -> Config:
     """An Alembic ``Config`` for the store's migrations (``url`` for command-line style use)."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+
+    def set_option(name: str, value: str) -> None:
+        config.set_main_option(name, value.replace("%", "%%"))  # ConfigParser interpolation
+
+    set_option("script_location", str(MIGRATIONS_DIR))
     locations = [str(VERSIONS_DIR), *(str(p) for p in version_locations)]
-    config.set_main_option("version_locations", " ".join(locations))
-    config.set_main_option("path_separator", "space")
+    # os.pathsep (not spaces) so that directories with spaces in their names work.
+    set_option("path_separator", "os")
+    set_option("version_locations", os.pathsep.join(locations))
     if url is not None:
-        config.set_main_option("sqlalchemy.url", url)
+        set_option("sqlalchemy.url", url)
     return config
 
 

@@ -64,7 +64,7 @@ def downgrade():
 async def test_other_components_add_migrations_after_ours(backend: Backend, tmp_path: Any) -> None:
     """How the OCPP gateway's tables join: a version directory whose first revision follows
     ``0001_ocpi``, applied together with ours."""
-    versions = tmp_path / "extra_versions"
+    versions = tmp_path / "extra versions"
     versions.mkdir()
     (versions / "0002_extra.py").write_text(EXTRA_MIGRATION)
     store = backend.store(roles_settings(), version_locations=[versions])
