@@ -26,6 +26,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from ocpi.core.config import Settings
 from ocpi.store import SQLCrud, Store, create_store
 from ocpi.store.migrate import upgrade
@@ -103,6 +105,8 @@ def create_gateway_store(
     )
 
 
-async def upgrade_all(url: str | None = None, *, schema: str | None = None) -> None:
-    """Apply the OCPI store's and the gateway's migrations to the database at ``url``."""
-    await upgrade(url, version_locations=[VERSIONS_DIR], schema=schema)
+async def upgrade_all(
+    target: str | AsyncEngine | None = None, *, schema: str | None = None
+) -> None:
+    """Apply the OCPI store's and the gateway's migrations to ``target`` (a URL or an engine)."""
+    await upgrade(target, version_locations=[VERSIONS_DIR], schema=schema)

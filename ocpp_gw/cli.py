@@ -1,0 +1,437 @@
+"""``ocpi-ocpp``: run the combined OCPI + OCPP server on the built-in store, and administer it.
+
+::
+
+    ocpi-ocpp serve                                   # SQLite file in the working directory
+    ocpi-ocpp chargers add CP1 --password s3cret-pass
+    ocpi-ocpp partners token-a --name "ACME eMSP"
+    ocpi-ocpp partners register https://emsp.example.com/ocpi/versions TOKEN_A
+    ocpi-ocpp simulate --id CP1 --password s3cret-pass --token TAG1 --duration 60
+    ocpi-ocpp db upgrade --db postgresql+asyncpg://ocpi@db/ocpi
+
+Every option has an environment variable (``OCPI_OCPP_<OPTION>``, e.g. ``OCPI_OCPP_DB``,
+``OCPI_OCPP_PORT``); flags win over the environment. ``python -m ocpp_gw`` is the same program.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy.engine import make_url
+
+from ocpi.core.config import Settings
+from ocpi.core.enums import ModuleID, RoleEnum
+from ocpi.core.spec import SUPPORTED_VERSIONS
+from ocpi.modules.versions.enums import VersionNumber
+from ocpi.store.db import DEFAULT_URL
+
+__all__ = ["DEFAULT_MODULES", "build_parser", "main"]
+
+logger = logging.getLogger(__name__)
+
+ENV_PREFIX = "OCPI_OCPP_"
+#: OCPI modules served by ``serve`` unless ``--module`` is given.
+DEFAULT_MODULES = {
+    RoleEnum.cpo: ["locations", "sessions", "cdrs", "tariffs", "tokens", "commands"],
+    RoleEnum.emsp: ["locations", "sessions", "cdrs", "tariffs", "tokens", "commands"],
+}
+
+Command = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(ENV_PREFIX + name, default)
+
+
+def _env_list(name: str) -> list[str] | None:
+    value = _env(name)
+    return [item.strip() for item in value.split(",") if item.strip()] if value else None
+
+
+# -- settings shared by the commands ------------------------------------------------------------
+
+
+def _public_url(args: argparse.Namespace) -> str:
+    url: str = args.public_url or f"http://{args.host}:{args.port}"
+    return url.rstrip("/")
+
+
+def _ocpi_settings(args: argparse.Namespace) -> Settings:
+    public = urlsplit(_public_url(args))
+    return Settings(
+        OCPI_HOST=public.netloc + public.path,
+        PROTOCOL=public.scheme,
+        COUNTRY_CODE=args.country_code,
+        PARTY_ID=args.party_id,
+        PROJECT_NAME=args.name,
+    )
+
+
+def _versions(args: argparse.Namespace) -> list[VersionNumber]:
+    return [VersionNumber(v) for v in args.ocpi_version or SUPPORTED_VERSIONS]
+
+
+def _open_store(args: argparse.Namespace, *, migrate: bool | None = None) -> Any:
+    from ocpp_gw.store import create_gateway_store
+
+    if migrate is None and make_url(args.db).get_backend_name() != "sqlite":
+        migrate = bool(getattr(args, "migrate", False))
+    return create_gateway_store(
+        args.db,
+        _ocpi_settings(args),
+        roles=[RoleEnum(args.role)],
+        versions=_versions(args),
+        business_details={"name": args.name},
+        migrate=migrate,
+    )
+
+
+def _safe_url(url: str) -> str:
+    rendered: str = make_url(url).render_as_string(hide_password=True)
+    return rendered
+
+
+# -- serve ---------------------------------------------------------------------------------------
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+    from pydantic import SecretStr
+
+    from ocpi.main import get_application
+    from ocpp_gw.config import GatewaySettings
+    from ocpp_gw.gateway import OCPPGateway
+
+    store = _open_store(args)
+    settings = store.settings
+    generated = args.api_token is None and not os.environ.get("OCPP_API_TOKEN")
+    token = secrets.token_urlsafe(24) if generated else args.api_token
+    gateway_options: dict[str, Any] = {}
+    if token is not None:
+        gateway_options["api_token"] = SecretStr(token)
+    if args.accept_unknown_chargers:
+        gateway_options["accept_unknown_chargers"] = True
+    gateway = OCPPGateway(
+        authenticator=store.authenticator,
+        settings=GatewaySettings(**gateway_options),
+        state=store.state,
+    )
+    role = RoleEnum(args.role)
+    modules = args.module or DEFAULT_MODULES[role]
+    app = get_application(
+        version_numbers=_versions(args),
+        roles=[role],
+        crud=store.crud,
+        modules=[ModuleID(m) for m in modules],
+        authenticator=store.authenticator,
+        settings=settings,
+        ocpp_gateway=gateway,
+    )
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level.lower(),
+            **gateway.uvicorn_options(),
+        )
+    )
+    try:
+        # Migrations (SQLite, or --migrate) run before the first station can connect.
+        await store.start()
+        task = asyncio.create_task(server.serve())
+        while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn's only flag
+            await asyncio.sleep(0.02)
+        if server.started:
+            _print_urls(args, settings, gateway, token if generated else None)
+        await task
+    finally:
+        await store.stop()
+    return 0 if server.started else 1
+
+
+def _print_urls(
+    args: argparse.Namespace, settings: Settings, gateway: Any, token: str | None
+) -> None:
+    public = _public_url(args)
+    ws = public.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
+    prefix = settings.OCPI_PREFIX.strip("/")
+    gw = gateway.settings
+    lines = [
+        f"ocpi-ocpp serving {args.role.upper()} {settings.COUNTRY_CODE}*{settings.PARTY_ID}",
+        f"  database          : {_safe_url(args.db)}",
+        f"  OCPI versions URL : {public}/{prefix}/versions",
+        f"  OCPP endpoint     : {ws}{gw.path_prefix}/<charge point id>",
+        f"  command API       : {public}{gw.api_prefix}/chargers",
+        "  command API token : "
+        + (token if token is not None else "(set by --api-token / OCPP_API_TOKEN)"),
+        f"  API docs          : {public}/{prefix}/docs",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+# -- partners ------------------------------------------------------------------------------------
+
+
+async def _partners(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    try:
+        admin = store.partners
+        if args.action == "token-a":
+            issued = await admin.create_token_a(name=args.partner_name)
+            print(f"partner id : {issued.partner_id}")
+            print(f"token A    : {issued.token}")
+            print(f"give the partner the token and {_public_url(args)}/ocpi/versions")
+        elif args.action == "register":
+            partner = await admin.register(args.versions_url, args.token_a, name=args.partner_name)
+            parties = " ".join(f"{cc}*{pid}" for cc, pid in partner.parties)
+            print(f"registered {partner.id} ({partner.name or '-'}) OCPI {partner.version}")
+            print(f"  parties: {parties or '-'}")
+        elif args.action == "list":
+            partners = await admin.list(include_unregistered=args.all)
+            print(f"{'ID':36}  {'STATUS':12}  {'VERSION':7}  PARTIES  NAME")
+            for p in partners:
+                parties = ",".join(f"{cc}*{pid}" for cc, pid in p.parties) or "-"
+                print(f"{p.id:36}  {p.status:12}  {p.version or '-':7}  {parties}  {p.name or '-'}")
+        else:  # unregister
+            if not await admin.unregister(args.partner_id, notify=not args.no_notify):
+                print(f"unknown partner {args.partner_id}", file=sys.stderr)
+                return 1
+            print(f"unregistered {args.partner_id}")
+    finally:
+        await store.stop()
+    return 0
+
+
+# -- chargers ------------------------------------------------------------------------------------
+
+
+async def _chargers(args: argparse.Namespace) -> int:
+    store = _open_store(args)
+    try:
+        if args.action == "add":
+            password = await store.chargers.add(
+                args.charge_point_id,
+                args.password,
+                generate_password=not args.no_password,
+                certificate_cn=args.certificate_cn,
+                certificate_o=args.certificate_o,
+            )
+            print(f"charger {args.charge_point_id} added")
+            if password is not None and args.password is None:
+                print(f"  password: {password}  (shown once; only its hash is stored)")
+        elif args.action == "remove":
+            if not await store.chargers.remove(args.charge_point_id):
+                print(f"unknown charger {args.charge_point_id}", file=sys.stderr)
+                return 1
+            print(f"charger {args.charge_point_id} removed")
+        elif args.action == "list":
+            chargers = await store.chargers.list(include_unregistered=args.all)
+            print(f"{'ID':24}  {'AUTH':11}  {'OCPP':5}  {'LAST SEEN':25}  MODEL")
+            for c in chargers:
+                auth = "password" if c.has_password else "certificate"
+                auth = auth if c.registered else "unregistered"
+                seen = c.last_seen.isoformat(timespec="seconds") if c.last_seen else "never"
+                model = f"{c.vendor} {c.model}" if c.vendor else "-"
+                print(
+                    f"{c.charge_point_id:24}  {auth:11}  {c.version or '-':5}  {seen:25}  {model}"
+                )
+        else:  # show
+            return await _show_charger(store, args.charge_point_id)
+    finally:
+        await store.stop()
+    return 0
+
+
+async def _show_charger(store: Any, charge_point_id: str) -> int:
+    info = await store.chargers.get(charge_point_id)
+    station = await store.state.get_station(charge_point_id)
+    if info is None or station is None:
+        print(f"unknown charger {charge_point_id}", file=sys.stderr)
+        return 1
+    seen = station.last_seen.isoformat(timespec="seconds") if station.last_seen else "never"
+    print(f"charger {charge_point_id}")
+    print(f"  registered   : {'yes' if info.registered else 'no'}")
+    print(f"  OCPP version : {station.version or '-'}")
+    print(f"  model        : {station.vendor or '-'} {station.model or ''}".rstrip())
+    print(f"  boot status  : {station.registration_status}")
+    print(f"  last seen    : {seen}")
+    for connector in await store.state.list_connectors(charge_point_id):
+        where = f"evse {connector.evse_id} " if connector.evse_id is not None else ""
+        print(f"  {where}connector {connector.connector_id}: {connector.status}")
+    for tx in await store.state.list_transactions(charge_point_id):
+        energy = f"{tx.energy_wh:.0f} Wh" if tx.energy_wh is not None else "- Wh"
+        print(
+            f"  transaction {tx.transaction_id}: {tx.state.value}, {energy},"
+            f" {len(tx.meter_values)} meter values"
+        )
+    return 0
+
+
+# -- db and simulate -----------------------------------------------------------------------------
+
+
+async def _db(args: argparse.Namespace) -> int:
+    from ocpi.store.db import create_engine
+    from ocpi.store.migrate import current_revision
+    from ocpp_gw.store import upgrade_all
+
+    await upgrade_all(args.db)
+    engine = create_engine(args.db)
+    try:
+        revisions = sorted(await current_revision(engine))
+    finally:
+        await engine.dispose()
+    print(f"{_safe_url(args.db)} is at {', '.join(revisions)}")
+    return 0
+
+
+def _simulate(argv: Sequence[str]) -> int:
+    from ocpp_gw.simulator.fleet import main as simulator_main
+
+    arguments = list(argv)
+    if not any(a == "--url" or a.startswith("--url=") for a in arguments):
+        host, port = _env("HOST", "127.0.0.1"), _env("PORT", "8000")
+        arguments = ["--url", f"ws://{host}:{port}/ocpp", *arguments]
+    return simulator_main(arguments)
+
+
+# -- the parser ----------------------------------------------------------------------------------
+
+
+def _common(*, server: bool) -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        default=_env("DB", DEFAULT_URL),
+        help="database URL (env OCPI_OCPP_DB; default %(default)s)",
+    )
+    if not server:
+        return parent
+    parent.add_argument("--host", default=_env("HOST", "127.0.0.1"), help="listen address")
+    parent.add_argument("--port", type=int, default=int(_env("PORT", "8000") or 8000))
+    parent.add_argument(
+        "--public-url",
+        default=_env("PUBLIC_URL"),
+        help="URL partners and stations reach us at (default http://HOST:PORT)",
+    )
+    parent.add_argument("--country-code", default=_env("COUNTRY_CODE", "NL"))
+    parent.add_argument("--party-id", default=_env("PARTY_ID", "EXA"))
+    parent.add_argument("--name", default=_env("NAME", "ocpi-ocpp"), help="business name")
+    parent.add_argument(
+        "--role",
+        type=str.upper,
+        choices=[RoleEnum.cpo.value, RoleEnum.emsp.value],
+        default=(_env("ROLE", "CPO") or "CPO").upper(),
+        help="our OCPI role: cpo or emsp",
+    )
+    parent.add_argument(
+        "--ocpi-version",
+        action="append",
+        choices=[v.value for v in SUPPORTED_VERSIONS],
+        default=_env_list("OCPI_VERSIONS"),
+        help="OCPI version to serve (repeat; default: all)",
+    )
+    parent.add_argument(
+        "--migrate",
+        action="store_true",
+        default=_env("MIGRATE", "") in ("1", "true", "yes"),
+        help="apply migrations at start on PostgreSQL too (SQLite always migrates)",
+    )
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``ocpi-ocpp`` argument parser (exposed for documentation and tests)."""
+    server = _common(server=True)
+    parser = argparse.ArgumentParser(
+        prog="ocpi-ocpp", description="OCPI roaming and an OCPP CSMS on the built-in store."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", parents=[server], help="run the server")
+    serve.add_argument(
+        "--api-token",
+        default=_env("API_TOKEN"),
+        help="bearer token of the command API (default: OCPP_API_TOKEN, else generated)",
+    )
+    serve.add_argument(
+        "--module", action="append", choices=[m.value for m in ModuleID], help="OCPI module"
+    )
+    serve.add_argument(
+        "--accept-unknown-chargers",
+        action="store_true",
+        help="development only: let every station in without credentials",
+    )
+    serve.add_argument("--log-level", default=_env("LOG_LEVEL", "info"))
+    serve.set_defaults(handler=_serve)
+
+    partners = commands.add_parser("partners", help="OCPI partners (credentials handshake)")
+    partner_actions = partners.add_subparsers(dest="action", required=True, metavar="ACTION")
+    token_a = partner_actions.add_parser("token-a", parents=[server], help="issue a token A")
+    token_a.add_argument("--partner-name", help="name to remember the partner by")
+    register = partner_actions.add_parser(
+        "register", parents=[server], help="register with a partner's versions URL"
+    )
+    register.add_argument("versions_url")
+    register.add_argument("token_a")
+    register.add_argument("--partner-name")
+    listing = partner_actions.add_parser("list", parents=[server], help="list partners")
+    listing.add_argument("--all", action="store_true", help="include unregistered partners")
+    unregister = partner_actions.add_parser("unregister", parents=[server], help="unregister")
+    unregister.add_argument("partner_id")
+    unregister.add_argument("--no-notify", action="store_true", help="do not call the partner")
+    partners.set_defaults(handler=_partners)
+
+    chargers = commands.add_parser("chargers", help="charging stations and their credentials")
+    charger_actions = chargers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = charger_actions.add_parser("add", parents=[server], help="add (or update) a station")
+    add.add_argument("charge_point_id")
+    add.add_argument("--password", help="Basic auth password (default: generated)")
+    add.add_argument("--no-password", action="store_true", help="certificate (profile 3) only")
+    add.add_argument("--certificate-cn", help="expected certificate CN (default: the id)")
+    add.add_argument("--certificate-o", help="expected certificate O")
+    for name, text in (("remove", "revoke a station's access"), ("show", "status of a station")):
+        action = charger_actions.add_parser(name, parents=[server], help=text)
+        action.add_argument("charge_point_id")
+    listed = charger_actions.add_parser("list", parents=[server], help="list stations")
+    listed.add_argument("--all", action="store_true", help="include unregistered stations")
+    chargers.set_defaults(handler=_chargers)
+
+    commands.add_parser(
+        "simulate",
+        add_help=False,
+        help="simulated stations (options: ocpi-ocpp simulate --help)",
+    )
+
+    db = commands.add_parser("db", help="database")
+    db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
+    db_actions.add_parser("upgrade", parents=[_common(server=False)], help="apply migrations")
+    db.set_defaults(handler=_db)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``ocpi-ocpp`` and ``python -m ocpp_gw``; returns the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["simulate"]:
+        # Everything after "simulate" belongs to the simulator's own parser.
+        return _simulate(arguments[1:])
+    args = build_parser().parse_args(arguments)
+    if args.command == "serve":
+        logging.basicConfig(
+            level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    handler: Command = args.handler
+    try:
+        return asyncio.run(handler(args))
+    except KeyboardInterrupt:
+        return 130

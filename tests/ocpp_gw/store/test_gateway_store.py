@@ -1,0 +1,205 @@
+"""The gateway's SQL store beyond the state contract: migrations, counters shared by several
+connection pools, station credentials and the combined authenticator — on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+from sqlalchemy.engine import Connection
+
+from ocpi.core.authentication.authenticator import (
+    ChargerCertificate,
+    ChargerCredentials,
+    TokenKind,
+)
+from ocpi.store import Base, create_engine
+from ocpi.store import models as ocpi_models
+from ocpi.store.migrate import current_revision
+from ocpp_gw.store import (
+    GATEWAY_HEAD,
+    GatewayStore,
+    create_gateway_store,
+    hash_password,
+    upgrade_all,
+    verify_password,
+)
+from ocpp_gw.store import models as gateway_models
+from tests.ocpp_gw.store.gateway_store_support import PG_URL, pg_execute
+
+assert ocpi_models and gateway_models  # both sets of tables are on Base.metadata
+
+
+class Backend:
+    def __init__(self, url: str, schema: str | None = None) -> None:
+        self.url, self.schema = url, schema
+        self.stores: list[GatewayStore] = []
+
+    def store(self, **options: Any) -> GatewayStore:
+        made = create_gateway_store(self.url, schema=self.schema, migrate=True, **options)
+        self.stores.append(made)
+        return made
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    schema = None
+    if request.param == "sqlite":
+        made = Backend(f"sqlite+aiosqlite:///{tmp_path / 'gateway.sqlite3'}")
+    else:
+        schema = f"gw_store_{uuid.uuid4().hex[:12]}"
+        try:
+            await pg_execute(f'CREATE SCHEMA "{schema}"')
+        except Exception as exc:  # no server, database or driver here
+            pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {exc!r}")
+        made = Backend(PG_URL, schema)
+    try:
+        yield made
+    finally:
+        for store in made.stores:
+            await store.stop()
+        if schema is not None:
+            await pg_execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+async def test_migrations_match_the_models(backend: Backend) -> None:
+    engine = create_engine(backend.url, schema=backend.schema)
+    try:
+        await upgrade_all(engine)
+        await upgrade_all(engine)  # idempotent
+        assert await current_revision(engine) == {GATEWAY_HEAD}
+
+        def diff(connection: Connection) -> list[Any]:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            found: list[Any] = compare_metadata(context, Base.metadata)
+            return found
+
+        def tables(connection: Connection) -> set[str]:
+            return set(inspect(connection).get_table_names())
+
+        async with engine.connect() as connection:
+            assert await connection.run_sync(diff) == []
+            names = await connection.run_sync(tables)
+        assert {"ocpi_objects", "ocpp_stations", "ocpp_transactions", "ocpp_counters"} <= names
+    finally:
+        await engine.dispose()
+
+
+async def test_transaction_ids_are_unique_across_connection_pools(backend: Backend) -> None:
+    first, second = backend.store(), backend.store()  # two pools, as two processes would have
+    await first.start()
+    await second.start()
+
+    async def take(store: GatewayStore) -> list[int]:
+        return [await store.state.next_transaction_id() for _ in range(15)]
+
+    results = await asyncio.gather(take(first), take(second), take(first), take(second))
+    taken = sorted(i for ids in results for i in ids)
+    assert taken == list(range(1, 61))
+    for ids in results:
+        assert ids == sorted(ids)
+
+
+async def test_state_survives_a_new_connection_pool(backend: Backend) -> None:
+    writer = backend.store()
+    await writer.state.record_status("CP1", 1, 1, "Occupied")
+    await writer.state.set_configuration("CP1", {"HeartbeatInterval": "60"})
+    await writer.stop()
+    reader = backend.store()
+    (connector,) = await reader.state.list_connectors("CP1")
+    assert connector.status == "Occupied" and len(connector.history) == 1
+    station = await reader.state.get_station("CP1")
+    assert station is not None and station.configuration == {"HeartbeatInterval": "60"}
+
+
+def test_password_hashes_are_salted_and_checked() -> None:
+    one, two = hash_password("s3cret-pass"), hash_password("s3cret-pass")
+    assert one != two and "s3cret-pass" not in one and one.startswith("scrypt$")
+    assert verify_password("s3cret-pass", one) and verify_password("s3cret-pass", two)
+    assert not verify_password("s3cret-pasS", one)
+    assert not verify_password("s3cret-pass", None)
+    assert not verify_password("s3cret-pass", "md5$abc")
+
+
+def basic(cp_id: str, password: str | None, profile: int = 1, user: str | None = None) -> Any:
+    return ChargerCredentials(
+        charge_point_id=cp_id,
+        security_profile=profile,
+        username=user if user is not None else cp_id,
+        password=password,
+    )
+
+
+def certified(cp_id: str, cn: str | None, o: str | None, verified: bool = True) -> Any:
+    return ChargerCredentials(
+        charge_point_id=cp_id,
+        security_profile=3,
+        certificate=ChargerCertificate(subject_cn=cn, subject_o=o, verified=verified),
+    )
+
+
+async def test_charger_credentials(backend: Backend) -> None:
+    store = backend.store()
+    auth = store.authenticator
+    generated = await store.chargers.add("CP1")
+    assert generated is not None and len(generated) >= 16
+    assert await store.chargers.add("CP2", "s3cret-pass") == "s3cret-pass"
+    await store.chargers.add("CP3", generate_password=False, certificate_o="ACME")
+    await store.chargers.add("CP4", generate_password=False, certificate_cn="cp-four.acme")
+
+    cases: list[tuple[Callable[[], Any], bool]] = [
+        (lambda: basic("CP1", generated), True),
+        (lambda: basic("CP2", "s3cret-pass", profile=2), True),
+        (lambda: basic("CP2", "wrong"), False),
+        (lambda: basic("CP2", "s3cret-pass", user="CP1"), False),
+        (lambda: basic("CP1", "s3cret-pass"), False),
+        (lambda: basic("UNKNOWN", "s3cret-pass"), False),
+        (lambda: basic("CP3", ""), False),  # a certificate-only station has no password
+        (lambda: certified("CP3", "CP3", "ACME"), True),
+        (lambda: certified("CP3", "CP3", "Other"), False),
+        (lambda: certified("CP3", "CP3", "ACME", verified=False), False),
+        (lambda: certified("CP3", "CP1", "ACME"), False),
+        (lambda: certified("CP4", "cp-four.acme", None), True),
+        (lambda: certified("CP4", "CP4", None), False),
+        (lambda: basic("CP3", None, profile=0), True),  # registered without a password
+        (lambda: basic("CP2", None, profile=0), False),
+    ]
+    for make, expected in cases:
+        credentials = make()
+        assert await auth.authenticate_charger(credentials) is expected, credentials
+
+    assert [c.charge_point_id for c in await store.chargers.list()] == ["CP1", "CP2", "CP3", "CP4"]
+    await store.state.record_boot("CP9", _boot(), version="2.0.1")  # connected, never added
+    assert len(await store.chargers.list()) == 4
+    unregistered = await store.chargers.list(include_unregistered=True)
+    assert [c.charge_point_id for c in unregistered if not c.registered] == ["CP9"]
+    assert not await auth.authenticate_charger(basic("CP9", None, profile=0))
+
+    assert await store.chargers.remove("CP2")
+    assert not await store.chargers.remove("CP2")
+    assert not await auth.authenticate_charger(basic("CP2", "s3cret-pass"))
+    info = await store.chargers.get("CP2")
+    assert info is not None and not info.registered and not info.has_password
+
+
+async def test_one_authenticator_for_partners_and_chargers(backend: Backend) -> None:
+    store = backend.store()
+    issued = await store.partners.create_token_a(name="ACME")
+    owner = await store.authenticator.lookup_token(issued.token)
+    assert owner is not None and owner.kind is TokenKind.A
+    await store.chargers.add("CP1", "s3cret-pass")
+    assert await store.authenticator.authenticate_charger(basic("CP1", "s3cret-pass"))
+
+
+def _boot() -> Any:
+    from ocpp_gw.state import BootInfo
+
+    return BootInfo(vendor="ACME", model="M1")

@@ -1,0 +1,327 @@
+"""``ocpi-ocpp`` end to end: real server processes on the SQLite default, real HTTP and WebSockets.
+
+The shell commands come from ``docs/standalone.md`` and run exactly as written there (through
+bash, with ``ocpi-ocpp`` on the ``PATH`` and the documented environment variables); a test fails
+when a command it runs is not in the page any more.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from websockets.exceptions import InvalidStatus
+
+from ocpp_gw.simulator import SimulatedStation
+from ocpp_gw.state import TransactionState
+from ocpp_gw.store import create_gateway_store
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "docs" / "standalone.md").read_text()
+DOCUMENTED = {
+    line.strip()
+    for block in re.findall(r"```bash\n(.*?)```", DOC, flags=re.S)
+    for line in block.splitlines()
+    if line.strip()
+}
+BIN = Path(sys.executable).parent
+
+
+def documented(command: str) -> str:
+    assert command in DOCUMENTED, f"not in docs/standalone.md: {command}"
+    return command
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def environment(port: int, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OCPI_OCPP_", "OCPP_", "OCPI_HOST"))
+    }
+    script_dir = str(BIN) if (BIN / "ocpi-ocpp").exists() else ""
+    assert script_dir, "the ocpi-ocpp console script is not installed next to this Python"
+    env["PATH"] = f"{script_dir}{os.pathsep}{env.get('PATH', '')}"
+    env["OCPI_OCPP_PORT"] = str(port)
+    env.update(extra)
+    return env
+
+
+def run(command: str, cwd: Path, env: dict[str, str], timeout: float = 30) -> str:
+    """Run a documented command to completion; its output, or a failure with the output."""
+    done = subprocess.run(
+        ["bash", "-c", documented(command)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout
+
+
+def run_together(*commands: tuple[str, Path, dict[str, str]]) -> list[str]:
+    """Run independent documented commands at the same time (each CLI start costs ~1 s)."""
+    started = [
+        subprocess.Popen(
+            ["bash", "-c", documented(command)],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for command, cwd, env in commands
+    ]
+    outputs = []
+    for (command, _, _), process in zip(commands, started, strict=True):
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 0, f"{command} failed:\n{out}\n{err}"
+        outputs.append(out)
+    return outputs
+
+
+class Server:
+    """``ocpi-ocpp serve ...`` as a child process, its output collected by a thread."""
+
+    def __init__(self, command: str, cwd: Path, env: dict[str, str]) -> None:
+        self.port = int(env["OCPI_OCPP_PORT"])
+        self.process = subprocess.Popen(
+            ["bash", "-c", "exec " + documented(command)],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def ready(self, timeout: float = 30) -> dict[str, str]:
+        """Wait for the printed addresses; returns them by label."""
+        deadline = time.monotonic() + timeout
+        while "API docs" not in self.output:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"server did not start:\n{self.output}")
+            time.sleep(0.05)
+        found = re.findall(r"^\s+([A-Za-z][A-Za-z ]+?)\s+: (\S+)", self.output, flags=re.M)
+        return dict(found)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        try:
+            self.process.wait(timeout=15)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            self._reader.join(timeout=5)
+            assert self.process.stdout is not None
+            self.process.stdout.close()
+
+
+@pytest.fixture
+def servers() -> Iterator[list[Server]]:
+    started: list[Server] = []
+    yield started
+    for server in started:
+        server.stop()
+
+
+def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Server]) -> None:
+    cpo_dir, emsp_dir = tmp_path / "cpo", tmp_path / "emsp"
+    cpo_dir.mkdir()
+    emsp_dir.mkdir()
+    cpo_env, emsp_env = environment(free_port()), environment(free_port())
+    cpo = Server("ocpi-ocpp serve", cpo_dir, cpo_env)
+    emsp = Server("ocpi-ocpp serve --role emsp --party-id MSP", emsp_dir, emsp_env)
+    servers += [cpo, emsp]
+    cpo_urls, emsp_urls = cpo.ready(), emsp.ready()
+    assert (cpo_dir / "ocpi-store.sqlite3").exists()  # the embedded default
+    assert cpo_urls["OCPP endpoint"] == f"ws://127.0.0.1:{cpo.port}/ocpp/<charge"
+    assert "serving EMSP NL*MSP" in emsp.output
+
+    # The eMSP's operator issues a token A; the CPO's registers with it.
+    issued = run('ocpi-ocpp partners token-a --partner-name "ACME eMSP"', emsp_dir, emsp_env)
+    token_a = re.search(r"token A\s+: (\S+)", issued)
+    assert token_a is not None
+    partner_env = dict(
+        cpo_env,
+        PARTNER_VERSIONS_URL=emsp_urls["OCPI versions URL"],
+        PARTNER_TOKEN_A=token_a.group(1),
+    )
+    registered = run(
+        'ocpi-ocpp partners register "$PARTNER_VERSIONS_URL" "$PARTNER_TOKEN_A"',
+        cpo_dir,
+        partner_env,
+    )
+    assert "OCPI 2.3.0" in registered and "NL*MSP" in registered
+    # A station added while the server runs connects, charges and shows in the command API.
+    listed, _ = run_together(
+        ("ocpi-ocpp partners list", emsp_dir, emsp_env),
+        ("ocpi-ocpp chargers add CP1 --password s3cret-pass", cpo_dir, cpo_env),
+    )
+    assert "registered" in listed and "NL*EXA" in listed and "ACME eMSP" in listed
+    simulation = subprocess.Popen(
+        [
+            "bash",
+            "-c",
+            documented(
+                "ocpi-ocpp simulate --id CP1 --password s3cret-pass --token TAG1"
+                " --duration 2 --meter-interval 0.5"
+            ),
+        ],
+        cwd=cpo_dir,
+        env=cpo_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        headers = {"Authorization": f"Bearer {cpo_urls['command API token']}"}
+        deadline = time.monotonic() + 15
+        visible: list[dict[str, Any]] = []
+        while not visible and time.monotonic() < deadline:
+            answer = httpx.get(cpo_urls["command API"], headers=headers, timeout=5)
+            assert answer.status_code == 200
+            visible = [c for c in answer.json() if c["charge_point_id"] == "CP1"]
+            time.sleep(0.1)
+        assert visible and visible[0]["version"] == "1.6"
+        refused = httpx.get(cpo_urls["command API"], timeout=5)
+        assert refused.status_code in (401, 403)
+        _, errors = simulation.communicate(timeout=30)
+    finally:
+        if simulation.poll() is None:
+            simulation.kill()
+            simulation.communicate()
+    assert simulation.returncode == 0, errors
+
+    shown, charger_list = run_together(
+        ("ocpi-ocpp chargers show CP1", cpo_dir, cpo_env),
+        ("ocpi-ocpp chargers list", cpo_dir, cpo_env),
+    )
+    assert "OCPP version : 1.6" in shown and "connector 1: Available" in shown
+    match = re.search(r"transaction 1: ended, (\d+) Wh, (\d+) meter values", shown)
+    assert match is not None and int(match.group(1)) > 0 and int(match.group(2)) >= 2, shown
+    assert re.search(r"^CP1 +password +1\.6 ", charger_list, flags=re.M), charger_list
+
+    # Unregistering tells the partner: its side forgets the CPO's tokens.
+    partner_id = re.search(r"registered (\S+)", registered)
+    assert partner_id is not None
+    run(
+        'ocpi-ocpp partners unregister "$PARTNER_ID"',
+        cpo_dir,
+        dict(cpo_env, PARTNER_ID=partner_id.group(1)),
+    )
+    assert "registered" not in run("ocpi-ocpp partners list", emsp_dir, emsp_env).split("\n", 1)[1]
+
+
+async def test_kill_mid_session_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    env = environment(free_port())
+    run("ocpi-ocpp chargers add CP1 --password s3cret-pass", tmp_path, env)
+    server = Server("ocpi-ocpp serve", tmp_path, env)
+    try:
+        urls = await asyncio.to_thread(server.ready)
+        ws_url = urls["OCPP endpoint"].rsplit("/", 1)[0]
+        intruder = SimulatedStation(ws_url, "CP1", "1.6", "wrong-pass")
+        with pytest.raises(InvalidStatus, match="401"):
+            await intruder.connect()
+        station = SimulatedStation(ws_url, "CP1", "1.6", "s3cret-pass", time_scale=600)
+        await station.connect()
+        await station.boot()
+        transaction_id = await station.start_transaction("TAG1", 1)
+        for _ in range(3):
+            await station.send_meter_values(1)  # each one acknowledged by the server
+        server.stop(signal.SIGKILL)
+        await station.close()
+    finally:
+        server.stop()
+
+    store = create_gateway_store(f"sqlite+aiosqlite:///{tmp_path / 'ocpi-store.sqlite3'}")
+    try:
+        stored = await store.state.get_transaction("CP1", transaction_id)
+        assert stored is not None and stored.state is TransactionState.active
+        assert stored.id_token == "TAG1" and len(stored.meter_values) == 3
+        assert stored.meter_wh is not None and stored.meter_wh > (stored.meter_start_wh or 0)
+        (connector,) = await store.state.list_connectors("CP1")
+        assert connector.status == "Charging"
+    finally:
+        await store.stop()
+
+    # Restarted on the same file, the server takes the station back; it stops its transaction.
+    env["OCPI_OCPP_PORT"] = str(free_port())
+    server = Server("ocpi-ocpp serve", tmp_path, env)
+    try:
+        urls = await asyncio.to_thread(server.ready)
+        ws_url = urls["OCPP endpoint"].rsplit("/", 1)[0]
+        back = SimulatedStation(ws_url, "CP1", "1.6", "s3cret-pass", time_scale=600)
+        back.connectors = station.connectors  # the station remembers its session
+        async with back:
+            await back.send_meter_values(1)
+            await back.stop_transaction(1)
+            second = await back.start_transaction("TAG2", 1)
+            await back.stop_transaction(1)
+    finally:
+        server.stop()
+    assert int(second) > int(transaction_id)  # ids continue after the restart
+
+    store = create_gateway_store(f"sqlite+aiosqlite:///{tmp_path / 'ocpi-store.sqlite3'}")
+    try:
+        ended = await store.state.get_transaction("CP1", transaction_id)
+        assert ended is not None and ended.state is TransactionState.ended
+        assert ended.stop_reason == "Local" and len(ended.meter_values) >= 4
+        assert ended.energy_wh is not None and ended.energy_wh > 0
+        assert len(await store.state.list_transactions("CP1")) == 2
+    finally:
+        await store.stop()
+
+
+async def test_documented_python_snippet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (snippet,) = re.findall(r"```python\n(.*?)```", DOC, flags=re.S)
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, Any] = {}
+    exec(compile(snippet, "docs/standalone.md", "exec"), namespace)
+    store, app = namespace["store"], namespace["app"]
+    try:
+        await store.chargers.add("CP1", password="s3cret-pass")
+        (charger,) = await store.chargers.list()
+        assert charger.charge_point_id == "CP1" and charger.has_password
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            versions = await client.get("/ocpi/versions")
+            commands = await client.get("/api/ocpp/chargers")
+        assert versions.status_code == 401 and versions.json()["status_code"] == 2000
+        assert commands.status_code in (401, 403, 503)  # the command API is there, guarded
+    finally:
+        await store.stop()
