@@ -133,5 +133,17 @@ async def roam(cpo: Store, emsp: Store, cpo_port: int) -> dict[str, Any]:
     }
 
 
+def report(result: dict[str, Any]) -> list[str]:
+    (location,) = result["pulled"]
+    connector = location["evses"][0]["connectors"][0]
+    return [
+        f"registered, OCPI {result['version']}",
+        f"CPO partners: {result['cpo_partners']}",
+        f"pulled {location['country_code']}/{location['party_id']}/{location['id']}: "
+        f"parking_type={location['parking_type']}, max_voltage={connector['max_voltage']}",
+        f"unregistered; partners left at the CPO: {len(result['remaining'])}",
+    ]
+
+
 if __name__ == "__main__":
-    print(asyncio.run(main()))
+    print("\n".join(report(asyncio.run(main()))))

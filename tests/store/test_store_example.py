@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from examples import store_example
 
 
@@ -14,3 +16,6 @@ async def test_store_example_main() -> None:
     assert location["evses"][0]["connectors"][0]["max_voltage"] == 230
     assert result["cpo_partners"] == [("Example eMSP", "registered", "2.2.1", (("NL", "MSP"),))]
     assert result["remaining"] == []
+    # The output shown in docs/store.md.
+    docs = (Path(__file__).parents[2] / "docs" / "store.md").read_text()
+    assert "\n".join(store_example.report(result)) in docs
