@@ -151,7 +151,10 @@ async def _serve(args: argparse.Namespace) -> int:
         while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn's only flag
             await asyncio.sleep(0.02)
         if server.started:
-            _print_urls(args, settings, gateway, token if generated else None)
+            token_a = None
+            if args.issue_token_a:
+                token_a = (await store.partners.create_token_a(name="issued at start")).token
+            _print_urls(args, settings, gateway, token if generated else None, token_a)
         await task
     finally:
         await store.stop()
@@ -159,7 +162,11 @@ async def _serve(args: argparse.Namespace) -> int:
 
 
 def _print_urls(
-    args: argparse.Namespace, settings: Settings, gateway: Any, token: str | None
+    args: argparse.Namespace,
+    settings: Settings,
+    gateway: Any,
+    token: str | None,
+    token_a: str | None,
 ) -> None:
     public = _public_url(args)
     ws = public.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
@@ -169,6 +176,7 @@ def _print_urls(
         f"ocpi-ocpp serving {args.role.upper()} {settings.COUNTRY_CODE}*{settings.PARTY_ID}",
         f"  database          : {_safe_url(args.db)}",
         f"  OCPI versions URL : {public}/{prefix}/versions",
+        *([f"  OCPI token A      : {token_a}"] if token_a else []),
         f"  OCPP endpoint     : {ws}{gw.path_prefix}/<charge point id>",
         f"  command API       : {public}{gw.api_prefix}/chargers",
         "  command API token : "
@@ -370,6 +378,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--accept-unknown-chargers",
         action="store_true",
         help="development only: let every station in without credentials",
+    )
+    serve.add_argument(
+        "--issue-token-a",
+        action="store_true",
+        help="issue a token A for a partner at start and print it",
     )
     serve.add_argument("--log-level", default=_env("LOG_LEVEL", "info"))
     serve.set_defaults(handler=_serve)

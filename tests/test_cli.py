@@ -164,13 +164,18 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
     cpo_dir.mkdir()
     emsp_dir.mkdir()
     cpo_env, emsp_env = environment(free_port()), environment(free_port())
-    cpo = Server("ocpi-ocpp serve", cpo_dir, cpo_env)
+    cpo = Server("ocpi-ocpp serve --issue-token-a", cpo_dir, cpo_env)
     emsp = Server("ocpi-ocpp serve --role emsp --party-id MSP", emsp_dir, emsp_env)
     servers += [cpo, emsp]
     cpo_urls, emsp_urls = cpo.ready(), emsp.ready()
     assert (cpo_dir / "ocpi-store.sqlite3").exists()  # the embedded default
     assert cpo_urls["OCPP endpoint"] == f"ws://127.0.0.1:{cpo.port}/ocpp/<charge"
     assert "serving EMSP NL*MSP" in emsp.output
+    # The token A printed at start opens the versions module; a made-up token does not.
+    versions = cpo_urls["OCPI versions URL"]
+    for token, status in ((cpo_urls["OCPI token A"], 200), ("made-up", 401)):
+        answer = httpx.get(versions, headers={"Authorization": f"Token {token}"}, timeout=5)
+        assert answer.status_code == status, answer.text
 
     # The eMSP's operator issues a token A; the CPO's registers with it.
     issued = run('ocpi-ocpp partners token-a --partner-name "ACME eMSP"', emsp_dir, emsp_env)
