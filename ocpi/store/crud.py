@@ -12,7 +12,9 @@ What is stored where:
 * Session charging preferences (kind ``charging_preferences``; answered ``ACCEPTED``), command
   requests (``command``), command results (``command_result``), charging profile results
   (``result``) and pushed active profiles (``active_profile``), hub client info, payments and
-  bookings objects (kind = ``object_type``): stored as received, in the version received.
+  bookings objects (kind = ``object_type``): stored as received, in the version received. A
+  terminal activation gets a ``terminal_id`` when it has none; a deactivation deletes the
+  terminal.
 
 Actions (``Crud.do``) that need a charging station — ``send_command`` and the three charging
 profile requests — go to the ``actions`` handler given to :func:`ocpi.store.create_store` (the
@@ -382,6 +384,10 @@ class SQLCrud(Crud):
             return await cls.core.partners.register(
                 kwargs.get("auth_token") or "", data, _version(kwargs), kwargs.get("versions_url")
             )
+        if module == ModuleID.payments and kwargs.get("activate"):
+            # Activation asks the PTP (us) for a terminal; we assign its id.
+            data = {**data, "terminal_id": data.get("terminal_id") or uuid.uuid4().hex}
+            data.setdefault("last_updated", _now())
         if module == ModuleID.charging_profile:
             request_id = kwargs.get("request_id") or uuid.uuid4().hex
             return await cls._store(

@@ -176,3 +176,34 @@ async def test_hub_client_info_is_stored_as_received(backend: Backend) -> None:
         fetched = await http.get(url, headers=HEADERS)
         assert fetched.json()["data"]["status"] == "OFFLINE"
         assert (await http.get(url.replace("ABC", "XYZ"), headers=HEADERS)).status_code == 404
+
+
+async def test_payments_terminal_activation_and_deactivation(backend: Backend) -> None:
+    store = backend.store(roles_settings(), roles=[RoleEnum.ptp])
+    await add_partner(store, "partner", [["NL", "CPO"]])
+    app = get_application(
+        version_numbers=[VersionNumber.v_2_3_0],
+        roles=[RoleEnum.ptp],
+        crud=store.crud,
+        modules=[ModuleID.payments],
+        authenticator=store.authenticator,
+        settings=store.settings,
+    )
+    base = "/ocpi/ptp/2.3.0/payments/terminals"
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        activated = await http.post(
+            f"{base}/activate",
+            json={"customer_reference": "CPO-1", "last_updated": "2024-05-02T14:15:01Z"},
+            headers=HEADERS,
+        )
+        assert activated.json()["status_code"] == 1000
+        (terminal,) = (await http.get(base, headers=HEADERS)).json()["data"]
+        assert terminal["customer_reference"] == "CPO-1"
+        url = f"{base}/{terminal['terminal_id']}"
+        patched = await http.patch(url, json={"location_ids": ["L1"]}, headers=HEADERS)
+        assert patched.json()["status_code"] == 1000
+        assert (await http.get(url, headers=HEADERS)).json()["data"]["location_ids"] == ["L1"]
+        await http.post(f"{url}/deactivate", headers=HEADERS)
+        assert (await http.get(url, headers=HEADERS)).status_code == 404
