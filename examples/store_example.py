@@ -107,16 +107,10 @@ async def roam(cpo: Store, emsp: Store, cpo_port: int) -> dict[str, Any]:
     await cpo.crud.create(
         ModuleID.locations, RoleEnum.cpo, LOCATION_211, version=VersionNumber.v_2_1_1
     )
-    # eMSP: pull the CPO's Locations in the version agreed in the handshake (2.2.1).
-    url = partner.endpoint(ModuleID.locations)
-    assert url is not None and partner.token_out is not None and partner.version is not None
+    # eMSP: pull the CPO's Locations in the version agreed in the handshake (2.2.1), with the
+    # endpoints and token stored for the partner.
     async with OCPIClient() as client:
-        pulled = [
-            location
-            async for location in client.iterate(
-                url, token=partner.token_out, version=partner.version
-            )
-        ]
+        pulled = [location async for location in partner.client(client).pull(ModuleID.locations)]
     # --8<-- [end:objects]
 
     # --8<-- [start:partners]

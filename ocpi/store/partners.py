@@ -29,6 +29,7 @@ from ocpi.core.authentication.authenticator import TokenKind, TokenOwner
 from ocpi.core.client import OCPIClient
 from ocpi.core.config import Settings
 from ocpi.core.enums import ModuleID, RoleEnum
+from ocpi.core.partner import PartnerClient
 from ocpi.core.spec import SUPPORTED_VERSIONS
 from ocpi.modules.credentials.build import build_credentials
 from ocpi.modules.versions.enums import VersionNumber
@@ -93,6 +94,17 @@ class PartnerInfo:
     endpoints: list[dict[str, Any]]
     #: The token we call the partner with (needed for outbound requests).
     token_out: str | None = field(default=None, repr=False)
+
+    def client(self, client: OCPIClient) -> PartnerClient:
+        """A :class:`~ocpi.core.partner.PartnerClient` calling this partner through ``client``::
+
+        async with OCPIClient() as http:
+            async for location in partner.client(http).pull(ModuleID.locations):
+                ...
+        """
+        if self.status != REGISTERED or not self.token_out or not self.version:
+            raise LookupError(f"partner {self.id} is not registered")
+        return PartnerClient(client, self.version, self.endpoints, self.token_out)
 
     def endpoint(self, module: ModuleID | str) -> str | None:
         """The URL the partner advertised for ``module`` (first match), or ``None``."""
