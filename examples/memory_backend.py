@@ -33,6 +33,7 @@ from ocpi import (
     get_application,
 )
 from ocpi.core.data_types import format_datetime, parse_datetime
+from ocpp_gw.bridge.directory import PartnerDirectory, PartnerInfo
 
 ALL_VERSIONS = (VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0)
 
@@ -357,6 +358,29 @@ def make_authenticator(store: MemoryStore, *, fast_lookup: bool = True) -> Authe
             return None
 
     return IndexedAuthenticator() if fast_lookup else ListAuthenticator()
+
+
+class MemoryPartnerDirectory(PartnerDirectory):
+    """The partners of a :class:`MemoryStore` as the OCPP bridge reads them.
+
+    The key of a partner is its parties (stable when it rotates its credentials)."""
+
+    def __init__(self, store: MemoryStore) -> None:
+        self.store = store
+
+    @staticmethod
+    def info(partner: Partner) -> PartnerInfo:
+        parties = parties_of(partner)
+        key = ",".join(f"{cc}*{pid}" for cc, pid in parties) or partner.token_in[:8]
+        return PartnerInfo(key, partner.version, partner.endpoints, partner.token_out, parties)
+
+    async def partners(self) -> list[PartnerInfo]:
+        # Skip the placeholder of a handshake in progress (no version yet).
+        return [self.info(p) for p in self.store.partners.values() if p.version]
+
+    async def partner_for_token(self, token: str) -> PartnerInfo | None:
+        partner = self.store.partners.get(token)
+        return None if partner is None or not partner.version else self.info(partner)
 
 
 def create_app(

@@ -1,0 +1,250 @@
+"""Stations → OCPI Locations with live EVSE status: :class:`LocationPublisher`.
+
+On the first boot (or the first status) of a station its Location is created in the store
+(``Crud.create(ModuleID.locations, RoleEnum.cpo, ...)``) and ``PUT`` to every partner with a
+locations Receiver; a new EVSE or connector updates and re-sends the Location; a status change
+updates the store and ``PATCH``-es the EVSE (``status`` + ``last_updated``). A station silent
+for ``offline_after`` seconds shows ``offline_status`` on every EVSE until its next message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from ocpi.core.enums import ModuleID
+from ocpi.core.exceptions import NotFoundOCPIError
+from ocpi.core.partner import PartnerClient
+from ocpp_gw.bridge.mapping import EvseState, StationState
+from ocpp_gw.bridge.render import evse_for, evse_status_of, location_document, location_for
+from ocpp_gw.events import ChargerBooted, ChargerConnected, Event, StatusChanged
+
+if TYPE_CHECKING:
+    from ocpp_gw.bridge.bridge import Bridge
+
+__all__ = ["LocationPublisher"]
+
+logger = logging.getLogger(__name__)
+
+
+class LocationPublisher:
+    """Keeps the store's Locations and the partners' copies in step with the stations."""
+
+    def __init__(self, bridge: Bridge) -> None:
+        self.bridge = bridge
+        #: The stored Location of each station (as last written).
+        self.documents: dict[str, dict[str, Any]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._last_seen: dict[str, float] = {}
+        self._timers: dict[str, asyncio.TimerHandle] = {}
+
+    # -- events -------------------------------------------------------------------------------
+
+    async def on_event(self, event: Event) -> None:
+        """Any message from a station: it is alive (and back, if it was silent)."""
+        loop = asyncio.get_running_loop()
+        self._last_seen[event.charge_point_id] = loop.time()
+        state = self.bridge.stations.states.get(event.charge_point_id)
+        if state is not None and state.offline:
+            state.offline = False
+            logger.info("%s is back; restoring EVSE statuses", event.charge_point_id)
+            await self._push_statuses(event.charge_point_id)
+        self._arm(event.charge_point_id)
+
+    async def on_booted(self, event: ChargerBooted) -> None:
+        state = self._state(event.charge_point_id, event.version)
+        state.version = event.version
+        await self.publish(event.charge_point_id)
+
+    async def on_connected(self, event: ChargerConnected) -> None:
+        self._state(event.charge_point_id, event.version)
+
+    async def on_status(self, event: StatusChanged) -> None:
+        cp_id = event.charge_point_id
+        state = self._state(cp_id, event.version)
+        if event.evse_id is None and event.version != "1.6":
+            evse_number, connector = None, event.connector_id
+        elif event.version == "1.6":
+            evse_number, connector = event.connector_id or None, 1
+        else:
+            evse_number, connector = event.evse_id or None, event.connector_id or 1
+        if evse_number is None:
+            # The whole station (1.6 connector 0, 2.x without EVSE).
+            state.station_status = event.status
+            state.last_updated = event.timestamp
+            for each in state.evses.values():
+                each.last_updated = event.timestamp
+            await self._write(cp_id)
+            await self._push_statuses(cp_id)
+            return
+        evse = state.evses.get(evse_number)
+        new_structure = evse is None or connector not in evse.connectors
+        if evse is None:
+            evse = state.evses[evse_number] = EvseState(evse_number)
+        assert connector is not None
+        before = evse_status_of(self.bridge.stations, cp_id, evse_number, "")
+        evse.connectors[connector] = event.status
+        evse.last_updated = event.timestamp
+        if state.station_status in ("Unavailable", "Faulted") and event.status != "Unavailable":
+            state.station_status = None
+        if new_structure or cp_id not in self.documents:
+            await self.publish(cp_id)
+            return
+        await self._write(cp_id)
+        after = evse_status_of(self.bridge.stations, cp_id, evse_number, "")
+        if after != before:
+            await self._push_status(cp_id, evse_number)
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    async def publish(self, charge_point_id: str) -> None:
+        """Write the station's Location to the store and ``PUT`` it to every receiver."""
+        document = await self._write(charge_point_id)
+        cc, pid = self.bridge.party
+        for partner in await self.bridge.directory.receivers(ModuleID.locations):
+            version = partner.version
+            try:
+                body = location_for(document, version)
+            except ValueError:
+                logger.exception("location %s is not valid in %s", document["id"], version)
+                continue
+            location_id = document["id"]
+
+            async def put(
+                client: PartnerClient, body: dict[str, Any] = body, location_id: str = location_id
+            ) -> Any:
+                return await client.put(ModuleID.locations, body, cc, pid, location_id)
+
+            self.bridge.outbox.push(partner.key, f"PUT location {location_id}", put)
+
+    async def republish(self, charge_point_id: str) -> None:
+        """After an edit of the station's mapping: a new location id drops the old one."""
+        old = self.documents.get(charge_point_id)
+        new_id = self.bridge.stations.location_id(charge_point_id)
+        if old is not None and old["id"] != new_id:
+            await self._retire(old)
+            self.documents.pop(charge_point_id, None)
+        if charge_point_id in self.bridge.stations.states:
+            await self.publish(charge_point_id)
+
+    async def _retire(self, old: Mapping[str, Any]) -> None:
+        """A location that is no more: stored and pushed as ``REMOVED`` EVSEs."""
+        now = self.bridge.now_text()
+        removed = dict(old)
+        removed["evses"] = [
+            {**evse, "status": "REMOVED", "last_updated": now} for evse in old.get("evses") or []
+        ]
+        removed["publish"] = False
+        removed["last_updated"] = now
+        await self.bridge.store_write(ModuleID.locations, removed, str(old["id"]))
+        cc, pid = self.bridge.party
+        for partner in await self.bridge.directory.receivers(ModuleID.locations):
+            body = location_for(removed, partner.version)
+            location_id = str(old["id"])
+
+            async def put(
+                client: PartnerClient, body: dict[str, Any] = body, location_id: str = location_id
+            ) -> Any:
+                return await client.put(ModuleID.locations, body, cc, pid, location_id)
+
+            self.bridge.outbox.push(partner.key, f"PUT location {location_id}", put)
+
+    async def _write(self, charge_point_id: str) -> dict[str, Any]:
+        lock = self._locks.setdefault(charge_point_id, asyncio.Lock())
+        async with lock:
+            document = location_document(
+                self.bridge.stations, charge_point_id, self.bridge.settings, datetime.now(UTC)
+            )
+            previous = self.documents.get(charge_point_id)
+            if previous is None:
+                try:
+                    stored = await self.bridge.store_get(ModuleID.locations, document["id"])
+                except NotFoundOCPIError:
+                    stored = None
+                if stored is None:
+                    await self.bridge.store_create(ModuleID.locations, document)
+                    self.documents[charge_point_id] = document
+                    return document
+            await self.bridge.store_write(ModuleID.locations, document, document["id"])
+            self.documents[charge_point_id] = document
+            return document
+
+    async def _push_statuses(self, charge_point_id: str) -> None:
+        state = self.bridge.stations.states.get(charge_point_id)
+        if state is None:
+            return
+        if charge_point_id in self.documents:
+            await self._write(charge_point_id)
+        for number in sorted(state.evses):
+            await self._push_status(charge_point_id, number)
+
+    async def _push_status(self, charge_point_id: str, number: int) -> None:
+        document = self.documents.get(charge_point_id)
+        if document is None:
+            return
+        stations = self.bridge.stations
+        uid = stations.evse_uid(charge_point_id, number)
+        evse = next((e for e in document.get("evses") or [] if e["uid"] == uid), None)
+        if evse is None:
+            return
+        cc, pid = self.bridge.party
+        location_id = document["id"]
+        body = {"status": evse["status"], "last_updated": evse["last_updated"]}
+        for partner in await self.bridge.directory.receivers(ModuleID.locations):
+
+            async def patch(client: PartnerClient, body: dict[str, Any] = body) -> Any:
+                return await client.patch(ModuleID.locations, body, cc, pid, location_id, uid)
+
+            self.bridge.outbox.push(partner.key, f"PATCH EVSE {uid} {body['status']}", patch)
+
+    def evse_document(self, charge_point_id: str, evse_uid: str, version: str) -> dict[str, Any]:
+        """The EVSE as last stored, in ``version``'s shape."""
+        document = self.documents[charge_point_id]
+        evse = next(e for e in document.get("evses") or [] if e["uid"] == evse_uid)
+        return evse_for(evse, version)
+
+    # -- silence ------------------------------------------------------------------------------
+
+    def _state(self, charge_point_id: str, version: str) -> StationState:
+        states = self.bridge.stations.states
+        state = states.get(charge_point_id)
+        if state is None:
+            state = states[charge_point_id] = StationState(charge_point_id, version)
+        return state
+
+    def _arm(self, charge_point_id: str) -> None:
+        after = self.bridge.settings.offline_after
+        if after is None or charge_point_id in self._timers:
+            return
+        loop = asyncio.get_running_loop()
+        self._timers[charge_point_id] = loop.call_later(after, self._check, charge_point_id)
+
+    def _check(self, charge_point_id: str) -> None:
+        self._timers.pop(charge_point_id, None)
+        after = self.bridge.settings.offline_after
+        assert after is not None
+        loop = asyncio.get_running_loop()
+        last = self._last_seen.get(charge_point_id, 0.0)
+        connection = self.bridge.gateway.connection(charge_point_id)
+        if connection is not None and not connection.closed:
+            last = max(last, connection.last_activity)
+        remaining = last + after - loop.time()
+        if remaining > 0:
+            self._timers[charge_point_id] = loop.call_later(remaining, self._check, charge_point_id)
+            return
+        state = self.bridge.stations.states.get(charge_point_id)
+        if state is None or state.offline:
+            return
+        state.offline = True
+        logger.info(
+            "%s silent for %.0f s: %s", charge_point_id, after, self.bridge.settings.offline_status
+        )
+        self.bridge.spawn(self._push_statuses(charge_point_id), f"offline {charge_point_id}")
+
+    def close(self) -> None:
+        for timer in self._timers.values():
+            timer.cancel()
+        self._timers.clear()
