@@ -60,6 +60,11 @@ class GatewaySettings(BaseSettings):
     #: Compile every schema of the enabled versions in a worker thread when the gateway starts,
     #: so no station waits for a compilation; until it finishes, schemas compile on first use.
     precompile_schemas: bool = True
+    #: Once the schemas are precompiled, move every object alive so far (modules, compiled
+    #: validators, the application) out of the garbage collector's reach with ``gc.freeze()``,
+    #: so full collections scan only what stations create; they otherwise pause the event loop
+    #: for tens of milliseconds. Process-wide: turn it off if something else manages the GC.
+    freeze_gc_after_start: bool = True
     #: CALLs of one station processed at the same time. The protocol allows one; a few more are
     #: tolerated, beyond that the station gets a CALLERROR (and it counts as a bad message).
     max_concurrent_calls: int = 8

@@ -88,7 +88,7 @@ class StatusChanged(Event):
     info: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MeterSample:
     """One sampled value, normalised: ``value`` in the unit given (Wh, W, A, V, Percent ...)."""
 

@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import logging
 import uuid
@@ -78,6 +79,14 @@ def _compile_schemas(versions: list[OCPPVersion]) -> None:
 def _log_compile_failure(future: asyncio.Future[None]) -> None:
     if not future.cancelled() and future.exception() is not None:
         logger.error("precompiling schemas failed", exc_info=future.exception())
+
+
+def _freeze_gc(future: asyncio.Future[None]) -> None:
+    # Runs once, on the event loop, right after start-up work: a single full collection now,
+    # then the survivors are never scanned again.
+    gc.collect()
+    gc.freeze()
+    logger.debug("%d objects moved out of the collector's reach", gc.get_freeze_count())
 
 
 class OCPPGateway:
@@ -462,6 +471,8 @@ class OCPPGateway:
                 None, _compile_schemas, list(self.settings.versions)
             )
             self._compiling.add_done_callback(_log_compile_failure)
+            if self.settings.freeze_gc_after_start:
+                self._compiling.add_done_callback(_freeze_gc)
         await self.bus.serve(self.node_id, self.execute)
         self._ensure_sweeper()
 

@@ -102,7 +102,7 @@ class StationRecord:
         return self.boot.firmware_version if self.boot else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class StatusEntry:
     """One status change of a connector (immutable: stores share entries between snapshots)."""
 
@@ -126,7 +126,7 @@ class ConnectorRecord:
     history: list[StatusEntry] = field(default_factory=list)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class MeterValueRecord:
     """One ``meterValue`` element: samples taken at one moment, normalised (energy in Wh).
 

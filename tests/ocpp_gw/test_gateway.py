@@ -224,3 +224,20 @@ async def test_last_seen_not_written_when_disabled(make_gateway: MakeGateway, se
     async with connect(server.ws_url("CP1"), subprotocols=["ocpp1.6"]) as ws:  # type: ignore[list-item]
         await _heartbeat(ws, "h1")
     assert await gateway.state.get_station("CP1") is None
+
+
+async def test_gc_is_frozen_once_schemas_are_precompiled() -> None:
+    import gc
+
+    settings = GatewaySettings(precompile_schemas=True, versions=["1.6"], idle_timeout=None)
+    gateway = OCPPGateway(settings=settings)
+    gc.unfreeze()
+    try:
+        async with gateway.lifespan():
+            compiling = gateway._compiling
+            assert compiling is not None
+            await compiling
+            await asyncio.sleep(0)  # the done callbacks run on the next loop iteration
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
