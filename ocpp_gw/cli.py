@@ -91,6 +91,7 @@ def _open_store(args: argparse.Namespace, *, migrate: bool | None = None) -> Any
         versions=_versions(args),
         business_details={"name": args.name},
         migrate=migrate,
+        schema=args.schema,
     )
 
 
@@ -292,8 +293,8 @@ async def _db(args: argparse.Namespace) -> int:
     from ocpi.store.migrate import current_revision
     from ocpp_gw.store import upgrade_all
 
-    await upgrade_all(args.db)
-    engine = create_engine(args.db)
+    await upgrade_all(args.db, schema=args.schema)
+    engine = create_engine(args.db, schema=args.schema)
     try:
         revisions = sorted(await current_revision(engine))
     finally:
@@ -321,6 +322,11 @@ def _common(*, server: bool) -> argparse.ArgumentParser:
         "--db",
         default=_env("DB", DEFAULT_URL),
         help="database URL (env OCPI_OCPP_DB; default %(default)s)",
+    )
+    parent.add_argument(
+        "--schema",
+        default=_env("SCHEMA"),
+        help="PostgreSQL schema for every table (env OCPI_OCPP_SCHEMA; default: search path)",
     )
     if not server:
         return parent

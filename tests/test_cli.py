@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from websockets.exceptions import InvalidStatus
 from ocpp_gw.simulator import SimulatedStation
 from ocpp_gw.state import TransactionState
 from ocpp_gw.store import create_gateway_store
+from tests.ocpp_gw.store.gateway_store_support import PG_URL, pg_execute
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "standalone.md").read_text()
@@ -107,7 +109,8 @@ class Server:
     def __init__(self, command: str, cwd: Path, env: dict[str, str]) -> None:
         self.port = int(env["OCPI_OCPP_PORT"])
         self.process = subprocess.Popen(
-            ["bash", "-c", "exec " + documented(command)],
+            # "exec" after any VAR=value prefix, so that signals reach the server itself.
+            ["bash", "-c", re.sub(r"^((?:\w+=\S+\s+)*)", r"\1exec ", documented(command))],
             cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
@@ -330,3 +333,49 @@ async def test_documented_python_snippet(tmp_path: Path, monkeypatch: pytest.Mon
         assert commands.status_code in (401, 403, 503)  # the command API is there, guarded
     finally:
         await store.stop()
+
+
+async def test_postgresql_by_url(tmp_path: Path) -> None:
+    schema = f"cli_{uuid.uuid4().hex[:12]}"
+    try:
+        await pg_execute(f'CREATE SCHEMA "{schema}"')
+    except Exception as exc:  # no server, database or driver here
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {exc!r}")
+    env = environment(free_port(), DATABASE_URL=PG_URL, OCPI_OCPP_SCHEMA=schema)
+    try:
+        upgraded = run('OCPI_OCPP_DB="$DATABASE_URL" ocpi-ocpp db upgrade', tmp_path, env)
+        assert upgraded.strip().endswith("is at 0002_gateway")
+        run(
+            'OCPI_OCPP_DB="$DATABASE_URL" ocpi-ocpp chargers add CP1 --password s3cret-pass',
+            tmp_path,
+            env,
+        )
+        server = Server('OCPI_OCPP_DB="$DATABASE_URL" ocpi-ocpp serve', tmp_path, env)
+        try:
+            urls = await asyncio.to_thread(server.ready)
+            assert urls["database"].startswith("postgresql+asyncpg://")
+            ws_url = urls["OCPP endpoint"].rsplit("/", 1)[0]
+            async with SimulatedStation(ws_url, "CP1", "2.0.1", "s3cret-pass") as station:
+                await station.boot()
+                transaction_id = await station.start_transaction("TAG1", 1)
+                await station.stop_transaction(1)
+        finally:
+            server.stop()
+        assert not await asyncio.to_thread(os.listdir, tmp_path)  # no SQLite file made
+        store = create_gateway_store(PG_URL, schema=schema)
+        try:
+            stored = await store.state.get_transaction("CP1", transaction_id)
+            assert stored is not None and stored.state is TransactionState.ended
+        finally:
+            await store.stop()
+    finally:
+        await pg_execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def test_standalone_example_is_the_serve_command(capsys: pytest.CaptureFixture[str]) -> None:
+    from examples import standalone
+
+    with pytest.raises(SystemExit) as exit_info:
+        standalone.main(["--help"])
+    assert exit_info.value.code == 0
+    assert "--issue-token-a" in capsys.readouterr().out

@@ -451,7 +451,8 @@ class SQLStateStore(ChargerStateStore):
             )
             if row is None:
                 return None
-            for name, value in vars(update).items():
+            for name in (f.name for f in fields(update)):
+                value = getattr(update, name)
                 if value is not None:
                     setattr(row, name, value)
             await session.flush()
