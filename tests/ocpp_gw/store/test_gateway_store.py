@@ -5,6 +5,7 @@ connection pools, station credentials and the combined authenticator — on SQLi
 from __future__ import annotations
 
 import asyncio
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -106,6 +107,40 @@ async def test_transaction_ids_are_unique_across_connection_pools(backend: Backe
     assert taken == list(range(1, 61))
     for ids in results:
         assert ids == sorted(ids)
+
+
+TAKE_IDS = """
+import asyncio, sys
+from ocpp_gw.store import create_gateway_store
+
+async def main() -> None:
+    store = create_gateway_store(sys.argv[1], schema=sys.argv[2] or None)
+    try:
+        print(*[await store.state.next_transaction_id() for _ in range(30)])
+    finally:
+        await store.stop()
+
+asyncio.run(main())
+"""
+
+
+async def test_transaction_ids_are_unique_across_processes(backend: Backend) -> None:
+    await backend.store().start()  # migrated before the processes race
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            TAKE_IDS,
+            backend.url,
+            backend.schema or "",
+            stdout=asyncio.subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    outputs = [await process.communicate() for process in processes]
+    assert all(process.returncode == 0 for process in processes)
+    taken = [int(value) for out, _ in outputs for value in out.split()]
+    assert sorted(taken) == list(range(1, 61))
 
 
 async def test_state_survives_a_new_connection_pool(backend: Backend) -> None:
