@@ -76,7 +76,8 @@ def _ocpi_settings(args: argparse.Namespace) -> Settings:
 
 
 def _versions(args: argparse.Namespace) -> list[VersionNumber]:
-    return [VersionNumber(v) for v in args.ocpi_version or SUPPORTED_VERSIONS]
+    chosen = args.ocpi_version or _env_list("OCPI_VERSIONS") or SUPPORTED_VERSIONS
+    return [VersionNumber(v) for v in chosen]
 
 
 def _open_store(args: argparse.Namespace, *, migrate: bool | None = None) -> Any:
@@ -351,8 +352,7 @@ def _common(*, server: bool) -> argparse.ArgumentParser:
         "--ocpi-version",
         action="append",
         choices=[v.value for v in SUPPORTED_VERSIONS],
-        default=_env_list("OCPI_VERSIONS"),
-        help="OCPI version to serve (repeat; default: all)",
+        help="OCPI version to serve (repeat; env OCPI_OCPP_OCPI_VERSIONS=2.2.1,2.3.0; default: all)",
     )
     parent.add_argument(
         "--migrate",

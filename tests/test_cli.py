@@ -379,3 +379,16 @@ def test_standalone_example_is_the_serve_command(capsys: pytest.CaptureFixture[s
         standalone.main(["--help"])
     assert exit_info.value.code == 0
     assert "--issue-token-a" in capsys.readouterr().out
+
+
+def test_flags_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocpp_gw.cli import build_parser
+
+    monkeypatch.setenv("OCPI_OCPP_PORT", "9100")
+    monkeypatch.setenv("OCPI_OCPP_ROLE", "emsp")
+    monkeypatch.setenv("OCPI_OCPP_DB", "sqlite+aiosqlite:///env.sqlite3")
+    args = build_parser().parse_args(["serve", "--port", "9200", "--ocpi-version", "2.2.1"])
+    assert (args.port, args.role, args.db) == (9200, "EMSP", "sqlite+aiosqlite:///env.sqlite3")
+    assert args.ocpi_version == ["2.2.1"]
+    args = build_parser().parse_args(["chargers", "add", "CP1", "--role", "cpo"])
+    assert (args.port, args.role, args.password) == (9100, "CPO", None)
