@@ -180,8 +180,12 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
         answer = httpx.get(versions, headers={"Authorization": f"Token {token}"}, timeout=5)
         assert answer.status_code == status, answer.text
 
-    # The eMSP's operator issues a token A; the CPO's registers with it.
-    issued = run('ocpi-ocpp partners token-a --partner-name "ACME eMSP"', emsp_dir, emsp_env)
+    # The eMSP's operator issues a token A (meanwhile the CPO's adds a station); the CPO's
+    # operator registers with the eMSP.
+    issued, _ = run_together(
+        ('ocpi-ocpp partners token-a --partner-name "ACME eMSP"', emsp_dir, emsp_env),
+        ("ocpi-ocpp chargers add CP1 --password s3cret-pass", cpo_dir, cpo_env),
+    )
     token_a = re.search(r"token A\s+: (\S+)", issued)
     assert token_a is not None
     partner_env = dict(
@@ -195,12 +199,8 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
         partner_env,
     )
     assert "OCPI 2.3.0" in registered and "NL*MSP" in registered
-    # A station added while the server runs connects, charges and shows in the command API.
-    listed, _ = run_together(
-        ("ocpi-ocpp partners list", emsp_dir, emsp_env),
-        ("ocpi-ocpp chargers add CP1 --password s3cret-pass", cpo_dir, cpo_env),
-    )
-    assert "registered" in listed and "NL*EXA" in listed and "ACME eMSP" in listed
+
+    # The station added while the server ran connects, charges and shows in the command API.
     simulation = subprocess.Popen(
         [
             "bash",
@@ -217,6 +217,8 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
         text=True,
     )
     try:
+        listed = run("ocpi-ocpp partners list", emsp_dir, emsp_env)
+        assert "registered" in listed and "NL*EXA" in listed and "ACME eMSP" in listed
         headers = {"Authorization": f"Bearer {cpo_urls['command API token']}"}
         deadline = time.monotonic() + 15
         visible: list[dict[str, Any]] = []
@@ -244,7 +246,7 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
     assert match is not None and int(match.group(1)) > 0 and int(match.group(2)) >= 2, shown
     assert re.search(r"^CP1 +password +1\.6 ", charger_list, flags=re.M), charger_list
 
-    # Unregistering tells the partner: its side forgets the CPO's tokens.
+    # Unregistering tells the partner: its side retires the CPO's tokens.
     partner_id = re.search(r"registered (\S+)", registered)
     assert partner_id is not None
     run(
@@ -252,7 +254,15 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
         cpo_dir,
         dict(cpo_env, PARTNER_ID=partner_id.group(1)),
     )
-    assert "registered" not in run("ocpi-ocpp partners list", emsp_dir, emsp_env).split("\n", 1)[1]
+
+    async def emsp_partners() -> list[str]:
+        store = create_gateway_store(f"sqlite+aiosqlite:///{emsp_dir / 'ocpi-store.sqlite3'}")
+        try:
+            return [p.status for p in await store.partners.list(include_unregistered=True)]
+        finally:
+            await store.stop()
+
+    assert asyncio.run(emsp_partners()) == ["unregistered"]
 
 
 async def test_kill_mid_session_loses_nothing_acknowledged(tmp_path: Path) -> None:
