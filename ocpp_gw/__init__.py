@@ -19,6 +19,29 @@ from typing import TYPE_CHECKING, Any
 from ocpp_gw.bus import Command, CommandBus, MemoryCommandBus, RedisCommandBus
 from ocpp_gw.config import GatewaySettings
 from ocpp_gw.connection import ChargerConnection
+from ocpp_gw.events import (
+    CertificateSigningRequested,
+    ChargerBooted,
+    ChargerConnected,
+    ChargerDisconnected,
+    ChargingLimitChanged,
+    DeviceEventReceived,
+    DiagnosticsStatusChanged,
+    Event,
+    EventBus,
+    FirmwareStatusChanged,
+    MeterSample,
+    MeterValuesReceived,
+    NotificationReceived,
+    PublishFirmwareStatusChanged,
+    ReportReceived,
+    ReservationStatusChanged,
+    SecurityEventReceived,
+    StatusChanged,
+    TransactionEnded,
+    TransactionStarted,
+    TransactionUpdated,
+)
 from ocpp_gw.exceptions import (
     CallTimeoutError,
     ChargerNotConnected,
@@ -29,40 +52,80 @@ from ocpp_gw.exceptions import (
     OCPPGatewayError,
 )
 from ocpp_gw.gateway import OCPPGateway
-from ocpp_gw.handlers.base import CallContext, HandlerTable, OCPPVersion
+from ocpp_gw.handlers.base import (
+    AuthorizationDecision,
+    Authorizer,
+    CallContext,
+    HandlerTable,
+    IdTokenInfo,
+    OCPPVersion,
+)
+from ocpp_gw.handlers.hooks import DataTransferResult, HandlerConfig, default_tables
 from ocpp_gw.registry import (
     ChargerLocation,
     ChargerRegistry,
     MemoryChargerRegistry,
     RedisChargerRegistry,
 )
+from ocpp_gw.simulator import SimulatedStation
+from ocpp_gw.state import ChargerStateStore, MemoryStateStore
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
 __all__ = [
+    "AuthorizationDecision",
+    "Authorizer",
     "CallContext",
     "CallTimeoutError",
+    "CertificateSigningRequested",
+    "ChargerBooted",
+    "ChargerConnected",
     "ChargerConnection",
+    "ChargerDisconnected",
     "ChargerLocation",
     "ChargerNotConnected",
     "ChargerRegistry",
+    "ChargerStateStore",
+    "ChargingLimitChanged",
     "Command",
     "CommandBus",
     "ConnectionClosedError",
+    "DataTransferResult",
+    "DeviceEventReceived",
+    "DiagnosticsStatusChanged",
+    "Event",
+    "EventBus",
+    "FirmwareStatusChanged",
     "GatewaySettings",
+    "HandlerConfig",
     "HandlerTable",
+    "IdTokenInfo",
     "InvalidCallError",
     "MemoryChargerRegistry",
     "MemoryCommandBus",
+    "MemoryStateStore",
+    "MeterSample",
+    "MeterValuesReceived",
+    "NotificationReceived",
     "OCPPCallError",
     "OCPPError",
     "OCPPGateway",
     "OCPPGatewayError",
     "OCPPVersion",
+    "PublishFirmwareStatusChanged",
     "RedisChargerRegistry",
     "RedisCommandBus",
+    "ReportReceived",
+    "ReservationStatusChanged",
+    "SecurityEventReceived",
+    "SimulatedStation",
+    "StatusChanged",
+    "TransactionEnded",
+    "TransactionStarted",
+    "TransactionUpdated",
     "create_app",
+    "default_tables",
 ]
 
 

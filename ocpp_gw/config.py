@@ -85,6 +85,9 @@ class GatewaySettings(BaseSettings):
 
     #: Identifies this process in the charger registry (several gateways behind one Redis).
     node_id: str | None = None
+    #: How often this node refreshes its registry entries (keep it well below the registry's
+    #: TTL, 90 s for :class:`~ocpp_gw.registry.RedisChargerRegistry`).
+    registry_refresh_interval: float = 30.0
 
     #: uvicorn-level WebSocket options, returned by :meth:`OCPPGateway.uvicorn_options`.
     ws_ping_interval: float | None = 20.0

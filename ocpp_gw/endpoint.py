@@ -265,4 +265,13 @@ def tls_websocket_protocol() -> type[Any] | None:
                 }
             await super().run_asgi()
 
+        async def send(self, message: Any) -> None:
+            await super().send(message)
+            if message["type"] == "websocket.http.response.body" and not message.get(
+                "more_body", False
+            ):
+                # A refused handshake is complete too; without this, uvicorn logs an error
+                # ("returned without completing handshake") for every refused station.
+                self.handshake_complete = True
+
     return TLSWebSocketsProtocol

@@ -22,7 +22,7 @@ import gc
 import importlib
 import logging
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import cached_property
@@ -54,9 +54,13 @@ if TYPE_CHECKING:
     from ocpi.core.authentication.authenticator import Authenticator
     from ocpp_gw.state import ChargerStateStore
 
-__all__ = ["OCPPGateway"]
+__all__ = ["TAKEOVER_ACTION", "OCPPGateway"]
 
 logger = logging.getLogger(__name__)
+
+#: Bus command telling a node that the station it holds connected to another node. Not an OCPP
+#: action (those never start with an underscore), so no station can be sent one by mistake.
+TAKEOVER_ACTION = "_takeover"
 
 _DEFAULT_HANDLER_MODULES = {
     OCPPVersion.v16: "ocpp_gw.handlers.v16",
@@ -126,6 +130,8 @@ class OCPPGateway:
         self._connections: dict[str, ChargerConnection] = {}
         self._locations: dict[ChargerConnection, ChargerLocation] = {}
         self._sweeper: asyncio.Task[None] | None = None
+        self._refresher: asyncio.Task[None] | None = None
+        self._background: set[asyncio.Task[None]] = set()
         self._started = False
         self._stopping = False
         self._compiling: asyncio.Future[None] | None = None
@@ -266,7 +272,8 @@ class OCPPGateway:
         cp_id = connection.charge_point_id
         previous = self._connections.get(cp_id)
         self._connections[cp_id] = connection
-        self._locations[connection] = await self.registry.claim(
+        elsewhere = await self.registry.lookup(cp_id)
+        location = self._locations[connection] = await self.registry.claim(
             ChargerLocation(
                 cp_id,
                 self.node_id,
@@ -278,6 +285,10 @@ class OCPPGateway:
         if previous is not None:
             logger.info("%s reconnected; closing the previous connection", cp_id)
             await previous.close(CloseCode.NORMAL, "Replaced by a new connection")
+        if elsewhere is not None and elsewhere.node_id != self.node_id:
+            # The station was on another node (a load balancer moved it): that node may not
+            # have noticed the old socket is dead yet. Tell it to close; do not wait for it.
+            self._spawn(self._announce_takeover(elsewhere, location))
         logger.info("%s connected with OCPP %s", cp_id, connection.version.value)
         await self.events.emit(
             ChargerConnected(
@@ -348,8 +359,49 @@ class OCPPGateway:
             )
         await connection.send_unconfirmed(action, payload)
 
+    async def _announce_takeover(self, old: ChargerLocation, new: ChargerLocation) -> None:
+        command = Command(
+            new.charge_point_id,
+            TAKEOVER_ACTION,
+            {"node_id": self.node_id, "generation": new.generation},
+            self.settings.call_timeout,
+        )
+        try:
+            await self.bus.request(old.node_id, command)
+        except Exception as exc:  # the old node may be gone: then its socket is gone too
+            logger.info(
+                "%s: could not tell %s about the takeover: %s",
+                new.charge_point_id,
+                old.node_id,
+                exc,
+            )
+
+    async def _take_over(self, command: Command) -> dict[str, Any]:
+        """Another node now holds the station: close the stale connection held here."""
+        connection = self._connections.get(command.charge_point_id)
+        if connection is None:
+            return {"closed": False}
+        location = self._locations.get(connection)
+        newer = command.payload.get("generation")
+        if location is not None and isinstance(newer, int) and location.generation >= newer:
+            return {"closed": False}  # ours is the newer connection
+        logger.info(
+            "%s reconnected to %s; closing the connection here",
+            command.charge_point_id,
+            command.payload.get("node_id"),
+        )
+        await connection.close(CloseCode.NORMAL, "Replaced by a connection to another node")
+        return {"closed": True}
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     async def execute(self, command: Command) -> dict[str, Any]:
         """Run a command received over the bus on a station held by this node."""
+        if command.action == TAKEOVER_ACTION:
+            return await self._take_over(command)
         connection = self._connections.get(command.charge_point_id)
         if connection is None or connection.closed:
             raise ChargerNotConnected(
@@ -475,20 +527,24 @@ class OCPPGateway:
                 self._compiling.add_done_callback(_freeze_gc)
         await self.bus.serve(self.node_id, self.execute)
         self._ensure_sweeper()
+        if self._refresher is None:
+            self._refresher = asyncio.get_running_loop().create_task(self._refresh_registry())
 
     async def stop(self) -> None:
         """Close every station connection (1001 going away) and stop background work."""
         self._started = False
         self._stopping = True
         await self.bus.stop_serving(self.node_id)
-        if self._sweeper is not None:
-            self._sweeper.cancel()
-            await asyncio.gather(self._sweeper, return_exceptions=True)
-            self._sweeper = None
+        for task in (self._sweeper, self._refresher):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._sweeper = self._refresher = None
         connections = list(self._connections.values())
         await asyncio.gather(
             *(c.close(CloseCode.GOING_AWAY, "Server shutting down") for c in connections)
         )
+        await asyncio.gather(*self._background, return_exceptions=True)
         await asyncio.gather(*(c.drain(self.settings.shutdown_timeout) for c in connections))
 
     @asynccontextmanager
@@ -499,6 +555,14 @@ class OCPPGateway:
             yield
         finally:
             await self.stop()
+
+    async def _refresh_registry(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.registry_refresh_interval)
+            try:
+                await self.registry.refresh(list(self._locations.values()))
+            except Exception:
+                logger.exception("refreshing the charger registry failed")
 
     def _ensure_sweeper(self) -> None:
         if self._sweeper is None and self.settings.idle_timeout is not None:

@@ -13,6 +13,7 @@ any node reaches the station over the :mod:`command bus <ocpp_gw.bus>`::
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -59,6 +60,14 @@ class ChargerRegistry(ABC):
     async def list(self) -> list[ChargerLocation]:
         """Every connected station, ordered by identity."""
 
+    async def refresh(self, locations: Sequence[ChargerLocation]) -> None:
+        """Keep this node's claims alive (registries whose entries expire; no-op by default).
+
+        The gateway calls it every ``registry_refresh_interval`` seconds with the claims it
+        holds, so the entries of a node that crashed disappear after the registry's TTL.
+        """
+        return None
+
 
 class MemoryChargerRegistry(ChargerRegistry):
     """The single-process registry (a dict)."""
@@ -97,7 +106,18 @@ local generation = redis.call('INCR', KEYS[3])
 redis.call('HSET', KEYS[1], 'node', ARGV[1], 'version', ARGV[2], 'connected_at', ARGV[3],
            'remote', ARGV[4], 'generation', generation)
 redis.call('SADD', KEYS[2], ARGV[5])
+if ARGV[6] ~= '0' then
+  redis.call('PEXPIRE', KEYS[1], ARGV[6])
+else
+  redis.call('PERSIST', KEYS[1])
+end
 return generation
+"""
+_REFRESH = """
+if redis.call('HGET', KEYS[1], 'generation') == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
+return 0
 """
 
 _RELEASE = """
@@ -115,25 +135,35 @@ class RedisChargerRegistry(ChargerRegistry):
 
     A hash per station (``{prefix}:charger:{id}``), a set of identities and a global counter that
     hands out the ``generation`` (fencing token): claims and conditional releases are Lua scripts,
-    so a node whose connection was replaced cannot remove the newer claim. ``client`` is a
+    so a node whose connection was replaced cannot remove the newer claim. Entries expire after
+    ``ttl`` seconds unless the holding node refreshes them (the gateway does, every
+    ``GatewaySettings.registry_refresh_interval``), so a crashed node's stations do not stay
+    "connected" forever; ``ttl=None`` keeps them until released. ``client`` is a
     ``redis.asyncio.Redis``::
 
         registry = RedisChargerRegistry.from_url("redis://127.0.0.1:6379/0")
     """
 
-    def __init__(self, client: Any, *, prefix: str = "ocpp_gw") -> None:
+    def __init__(self, client: Any, *, prefix: str = "ocpp_gw", ttl: float | None = 90.0) -> None:
         self.client = client
         self.prefix = prefix
+        self.ttl = ttl
         self._set_key = f"{prefix}:chargers"
         self._generation_key = f"{prefix}:generation"
         self._claim = client.register_script(_CLAIM)
         self._release = client.register_script(_RELEASE)
+        self._refresh = client.register_script(_REFRESH)
 
     @classmethod
-    def from_url(cls, url: str, *, prefix: str = "ocpp_gw") -> RedisChargerRegistry:
+    def from_url(
+        cls, url: str, *, prefix: str = "ocpp_gw", ttl: float | None = 90.0
+    ) -> RedisChargerRegistry:
         from redis.asyncio import Redis
 
-        return cls(Redis.from_url(url), prefix=prefix)
+        return cls(Redis.from_url(url), prefix=prefix, ttl=ttl)
+
+    def _ttl_ms(self) -> str:
+        return "0" if self.ttl is None else str(max(1, int(self.ttl * 1000)))
 
     def _key(self, charge_point_id: str) -> str:
         return f"{self.prefix}:charger:{charge_point_id}"
@@ -147,6 +177,7 @@ class RedisChargerRegistry(ChargerRegistry):
                 location.connected_at.isoformat(),
                 location.remote_address or "",
                 location.charge_point_id,
+                self._ttl_ms(),
             ],
         )
         return ChargerLocation(
@@ -164,6 +195,19 @@ class RedisChargerRegistry(ChargerRegistry):
             args=[str(location.generation), location.charge_point_id],
         )
 
+    async def refresh(self, locations: Sequence[ChargerLocation]) -> None:
+        if self.ttl is None or not locations:
+            return
+        ttl_ms = self._ttl_ms()
+        async with self.client.pipeline(transaction=False) as pipe:
+            for location in locations:
+                await self._refresh(
+                    keys=[self._key(location.charge_point_id)],
+                    args=[str(location.generation), ttl_ms],
+                    client=pipe,
+                )
+            await pipe.execute()
+
     async def lookup(self, charge_point_id: str) -> ChargerLocation | None:
         return _location(charge_point_id, await self.client.hgetall(self._key(charge_point_id)))
 
@@ -176,6 +220,9 @@ class RedisChargerRegistry(ChargerRegistry):
                 pipe.hgetall(self._key(charge_point_id))
             rows = await pipe.execute()
         locations = [_location(cp, row) for cp, row in zip(members, rows, strict=True)]
+        expired = [cp for cp, location in zip(members, locations, strict=True) if location is None]
+        if expired:  # their hashes expired (a crashed node): forget them in the set too
+            await self.client.srem(self._set_key, *expired)
         return [location for location in locations if location is not None]
 
 

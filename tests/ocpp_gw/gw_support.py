@@ -133,3 +133,45 @@ def make_ca(directory: Path, name: str) -> None:
         "-addext", "basicConstraints=critical,CA:TRUE",
         "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=directory,
     )  # fmt: skip
+
+
+async def station_moves_to_another_node(
+    node_a: OCPPGateway, node_b: OCPPGateway, serve: Callable[..., Any]
+) -> None:
+    """A station on node A reconnects to node B: A closes its stale socket, B holds the station
+    in the registry, and a call made on A reaches it through B."""
+    import asyncio
+
+    import orjson
+    from websockets.asyncio.client import connect
+    from websockets.exceptions import ConnectionClosed
+    from websockets.typing import Subprotocol
+
+    server_a, server_b = await serve(node_a), await serve(node_b)
+    subprotocols = [Subprotocol("ocpp1.6")]
+    async with connect(server_a.ws_url("CP1"), subprotocols=subprotocols) as old:
+        for _ in range(200):
+            if node_a.connection("CP1") is not None:
+                break
+            await asyncio.sleep(0.01)
+        async with connect(server_b.ws_url("CP1"), subprotocols=subprotocols) as new:
+            try:
+                async with asyncio.timeout(5):
+                    await old.recv()
+                raise AssertionError("the old connection stayed open")
+            except ConnectionClosed:
+                pass
+            assert old.close_code == 1000
+            assert old.close_reason == "Replaced by a connection to another node"
+            for _ in range(200):
+                if node_a.connection("CP1") is None:
+                    break
+                await asyncio.sleep(0.01)
+            location = await node_a.registry.lookup("CP1")
+            assert location is not None and location.node_id == node_b.node_id
+            pending = asyncio.create_task(node_a.call("CP1", "ClearCache", {}))
+            async with asyncio.timeout(5):
+                frame = orjson.loads(await new.recv())
+            assert frame[2] == "ClearCache"
+            await new.send(orjson.dumps([3, frame[1], {"status": "Accepted"}]).decode())
+            assert await pending == {"status": "Accepted"}

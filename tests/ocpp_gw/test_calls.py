@@ -337,7 +337,9 @@ async def test_ocpp_package_station_boots_against_default_handlers(
     from ocpp.v16 import call as call16
     from ocpp.v201 import call as call201
 
-    gateway = OCPPGateway(settings=GatewaySettings(accept_unknown_chargers=True))
+    gateway = OCPPGateway(
+        settings=GatewaySettings(accept_unknown_chargers=True, precompile_schemas=False)
+    )
     server = await serve(gateway)
     async with connect(server.ws_url("CP1"), subprotocols=[subprotocol]) as ws:  # type: ignore[list-item]
         station = (Station16 if subprotocol == "ocpp1.6" else Station201)("CP1", ws)

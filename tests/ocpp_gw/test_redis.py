@@ -15,7 +15,7 @@ from typing import Any
 
 import orjson
 import pytest
-from gw_support import simple_tables
+from gw_support import simple_tables, station_moves_to_another_node
 from websockets.asyncio.client import connect
 
 from ocpp_gw import ChargerLocation, ChargerNotConnected, GatewaySettings, OCPPGateway
@@ -132,3 +132,67 @@ async def test_call_crosses_nodes_over_redis(
         await node_b.stop()
         await bus_b.close()
         await bus_a.close()
+
+
+async def test_station_moving_to_another_node_over_redis(
+    redis_factory: Callable[[], Any], prefix: str, serve: Serve
+) -> None:
+    buses = [RedisCommandBus(redis_factory(), prefix=prefix) for _ in range(2)]
+    nodes = [
+        OCPPGateway(
+            settings=GatewaySettings(
+                node_id=name, accept_unknown_chargers=True, precompile_schemas=False
+            ),
+            handlers=simple_tables(),
+            registry=RedisChargerRegistry(redis_factory(), prefix=prefix),
+            bus=bus,
+        )
+        for name, bus in zip(("a", "b"), buses, strict=True)
+    ]
+    try:
+        await station_moves_to_another_node(nodes[0], nodes[1], serve)
+    finally:
+        for bus in buses:
+            await bus.close()
+
+
+async def test_entries_of_a_crashed_node_expire(
+    redis_factory: Callable[[], Any], prefix: str
+) -> None:
+    registry = RedisChargerRegistry(redis_factory(), prefix=prefix, ttl=0.3)
+    now = datetime.now(UTC)
+    alive = await registry.claim(ChargerLocation("CP1", "node-a", "1.6", now))
+    crashed = await registry.claim(ChargerLocation("CP2", "node-b", "1.6", now))
+    for _ in range(4):  # node A keeps refreshing its claim, node B is gone
+        await asyncio.sleep(0.15)
+        await registry.refresh([alive])
+    assert await registry.lookup("CP1") == alive
+    assert await registry.lookup("CP2") is None
+    assert [location.charge_point_id for location in await registry.list()] == ["CP1"]
+    assert not await registry.client.sismember(f"{prefix}:chargers", "CP2")
+    await registry.refresh([crashed])  # a stale refresh does not bring it back
+    assert await registry.lookup("CP2") is None
+
+
+async def test_gateway_refreshes_its_claims(
+    redis_factory: Callable[[], Any], prefix: str, serve: Serve
+) -> None:
+    bus = RedisCommandBus(redis_factory(), prefix=prefix)
+    gateway = OCPPGateway(
+        settings=GatewaySettings(
+            accept_unknown_chargers=True,
+            precompile_schemas=False,
+            registry_refresh_interval=0.1,
+        ),
+        handlers=simple_tables(),
+        registry=RedisChargerRegistry(redis_factory(), prefix=prefix, ttl=0.3),
+        bus=bus,
+    )
+    server = await serve(gateway)
+    try:
+        async with connect(server.ws_url("CP1"), subprotocols=["ocpp1.6"]):  # type: ignore[list-item]
+            await asyncio.sleep(0.8)  # more than twice the TTL
+            location = await gateway.registry.lookup("CP1")
+            assert location is not None and location.node_id == gateway.node_id
+    finally:
+        await bus.close()
