@@ -101,13 +101,21 @@ class BridgeAuthorizer:
     ) -> tuple[Mapping[str, Any] | None, str]:
         """The token an eMSP pushed (tried with the OCPI type of ``ocpp_type`` first)."""
         first = ocpi_token_type(ocpp_type)
+        # Stores that key tokens by their owner (the built-in one) find them under the eMSP's
+        # party; a plain lookup first serves the others.
+        owners: list[dict[str, str]] = [{}]
+        for partner in await self.bridge.directory.partners():
+            owners += [{"country_code": cc, "party_id": pid} for cc, pid in partner.parties]
         for token_type in (first, *(t for t in _TOKEN_TYPES if t != first)):
-            try:
-                found = await self.bridge.store_get(ModuleID.tokens, uid, token_type=token_type)
-            except NotFoundOCPIError:
-                found = None
-            if found is not None:
-                return _plain(found), token_type
+            for owner in owners:
+                try:
+                    found = await self.bridge.store_get(
+                        ModuleID.tokens, uid, token_type=token_type, **owner
+                    )
+                except NotFoundOCPIError:
+                    found = None
+                if found is not None:
+                    return _plain(found), token_type
         return None, first
 
     def _accept(self, charge_point_id: str, authorization: Authorization) -> None:

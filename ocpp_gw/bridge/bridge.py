@@ -35,6 +35,7 @@ from ocpi.core.async_results import complete_result
 from ocpi.core.client import OCPIClient, OCPIClientError
 from ocpi.core.data_types import format_datetime
 from ocpi.core.enums import ModuleID, RoleEnum
+from ocpi.modules.versions.enums import VersionNumber
 from ocpp_gw.bridge.api import build_bridge_router
 from ocpp_gw.bridge.authorizer import BridgeAuthorizer
 from ocpp_gw.bridge.commands import CommandBridge
@@ -222,27 +223,24 @@ class Bridge:
 
     # -- store access (through the integrator's Crud, as CPO) ---------------------------------
 
-    def _kwargs(self, **extra: Any) -> dict[str, Any]:
-        from ocpi.modules.versions.enums import VersionNumber
-
-        cc, pid = self.party
+    def _kwargs(self, module: ModuleID, **extra: Any) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "version": VersionNumber(self.settings.store_version),
             "auth_token": "",
-            "country_code": cc,
-            "party_id": pid,
         }
+        if module != ModuleID.tokens:  # tokens belong to eMSPs, everything else to us
+            kwargs["country_code"], kwargs["party_id"] = self.party
         kwargs.update(extra)
         return kwargs
 
     async def store_get(self, module: ModuleID, id: str, **extra: Any) -> Any:
-        return await self.inner_crud.get(module, RoleEnum.cpo, id, **self._kwargs(**extra))
+        return await self.inner_crud.get(module, RoleEnum.cpo, id, **self._kwargs(module, **extra))
 
     async def store_create(self, module: ModuleID, data: dict[str, Any]) -> Any:
-        return await self.inner_crud.create(module, RoleEnum.cpo, data, **self._kwargs())
+        return await self.inner_crud.create(module, RoleEnum.cpo, data, **self._kwargs(module))
 
     async def store_write(self, module: ModuleID, data: dict[str, Any], id: str) -> Any:
-        return await self.inner_crud.update(module, RoleEnum.cpo, data, id, **self._kwargs())
+        return await self.inner_crud.update(module, RoleEnum.cpo, data, id, **self._kwargs(module))
 
     # -- tokens -------------------------------------------------------------------------------
 
