@@ -149,6 +149,13 @@ async def _serve(args: argparse.Namespace) -> int:
     try:
         # Migrations (SQLite, or --migrate) run before the first station can connect.
         await store.start()
+        if not await _schema_is_current(store):
+            print(
+                f"{_safe_url(args.db)} is not migrated to this version:"
+                " run `ocpi-ocpp db upgrade` (or serve --migrate)",
+                file=sys.stderr,
+            )
+            return 2
         task = asyncio.create_task(server.serve())
         while not server.started and not task.done():  # noqa: ASYNC110 - uvicorn's only flag
             await asyncio.sleep(0.02)
@@ -161,6 +168,14 @@ async def _serve(args: argparse.Namespace) -> int:
     finally:
         await store.stop()
     return 0 if server.started else 1
+
+
+async def _schema_is_current(store: Any) -> bool:
+    from ocpi.store.migrate import current_revision, head_revisions
+    from ocpp_gw.store import VERSIONS_DIR
+
+    current: set[str] = await current_revision(store.ocpi.engine)
+    return current == head_revisions([VERSIONS_DIR])
 
 
 def _print_urls(

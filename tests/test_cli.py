@@ -402,3 +402,22 @@ def test_flags_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert args.ocpi_version == ["2.2.1"]
     args = build_parser().parse_args(["chargers", "add", "CP1", "--role", "cpo"])
     assert (args.port, args.role, args.password) == (9100, "CPO", None)
+
+
+def test_serve_refuses_an_unmigrated_postgresql_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ocpp_gw.cli import main
+    from tests.ocpp_gw.store.gateway_store_support import run_in_thread
+
+    schema = f"cli_{uuid.uuid4().hex[:12]}"
+    try:
+        run_in_thread(lambda: pg_execute(f'CREATE SCHEMA "{schema}"'))
+    except Exception as exc:  # no server, database or driver here
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {exc!r}")
+    try:
+        status = main(["serve", "--db", PG_URL, "--schema", schema, "--port", str(free_port())])
+    finally:
+        run_in_thread(lambda: pg_execute(f'DROP SCHEMA "{schema}" CASCADE'))
+    assert status == 2
+    assert "run `ocpi-ocpp db upgrade`" in capsys.readouterr().err
