@@ -243,15 +243,18 @@ async def _chargers(args: argparse.Namespace) -> int:
     store = _open_store(args)
     try:
         if args.action == "add":
+            given = args.password
+            if given == "-":  # from stdin: kept out of the process list and shell history
+                given = sys.stdin.readline().rstrip("\r\n")
             password = await store.chargers.add(
                 args.charge_point_id,
-                args.password,
+                given or None,
                 generate_password=not args.no_password,
                 certificate_cn=args.certificate_cn,
                 certificate_o=args.certificate_o,
             )
             print(f"charger {args.charge_point_id} added")
-            if password is not None and args.password is None:
+            if password is not None and given is None:
                 print(f"  password: {password}  (shown once; only its hash is stored)")
         elif args.action == "remove":
             if not await store.chargers.remove(args.charge_point_id):
@@ -429,7 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     charger_actions = chargers.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = charger_actions.add_parser("add", parents=[server], help="add (or update) a station")
     add.add_argument("charge_point_id")
-    add.add_argument("--password", help="Basic auth password (default: generated)")
+    add.add_argument(
+        "--password", help="Basic auth password; - reads it from stdin (default: generated)"
+    )
     add.add_argument("--no-password", action="store_true", help="certificate (profile 3) only")
     add.add_argument("--certificate-cn", help="expected certificate CN (default: the id)")
     add.add_argument("--certificate-o", help="expected certificate O")

@@ -421,3 +421,31 @@ def test_serve_refuses_an_unmigrated_postgresql_database(
         run_in_thread(lambda: pg_execute(f'DROP SCHEMA "{schema}" CASCADE'))
     assert status == 2
     assert "run `ocpi-ocpp db upgrade`" in capsys.readouterr().err
+
+
+async def _authenticates(url: str, cp_id: str, password: str) -> bool:
+    from ocpi.core.authentication.authenticator import ChargerCredentials
+
+    store = create_gateway_store(url)
+    try:
+        credentials = ChargerCredentials(
+            charge_point_id=cp_id, security_profile=1, username=cp_id, password=password
+        )
+        return await store.authenticator.authenticate_charger(credentials)
+    finally:
+        await store.stop()
+
+
+def test_charger_password_from_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+
+    from ocpp_gw.cli import main
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("piped-secret\n"))
+    assert main(["chargers", "add", "CP7", "--password", "-", "--db", url]) == 0
+    assert "piped-secret" not in capsys.readouterr().out
+    assert asyncio.run(_authenticates(url, "CP7", "piped-secret"))
+    assert not asyncio.run(_authenticates(url, "CP7", "-"))
