@@ -14,6 +14,7 @@ from ocpp_gw.bridge.mapping import ConnectorConfig, EvseConfig, StationConfig, S
 from ocpp_gw.bridge.outbox import Outbox
 from ocpp_gw.bridge.sessions import SessionPublisher
 from ocpp_gw.bridge.settings import BridgeSettings, ConnectorDefaults, LocationDefaults
+from ocpp_gw.bridge.store_directory import StorePartnerDirectory
 
 __all__ = [
     "Authorization",
@@ -34,4 +35,5 @@ __all__ = [
     "SessionPublisher",
     "StationConfig",
     "StationMap",
+    "StorePartnerDirectory",
 ]

@@ -94,6 +94,10 @@ def build_bridge_router(bridge: Bridge, prefix: str = "/api/bridge") -> APIRoute
             "pending": bridge.outbox.pending(),
             "delivered": bridge.outbox.delivered,
             "failed": bridge.outbox.failed,
+            "retries": bridge.outbox.retries,
+            "recent": [
+                {"partner": partner, "push": push} for partner, push in bridge.outbox.recent
+            ],
         }
 
     return router

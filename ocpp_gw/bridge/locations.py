@@ -20,7 +20,13 @@ from ocpi.core.exceptions import NotFoundOCPIError
 from ocpi.core.partner import PartnerClient
 from ocpp_gw.bridge.mapping import EvseState, StationState
 from ocpp_gw.bridge.render import evse_for, evse_status_of, location_document, location_for
-from ocpp_gw.events import ChargerBooted, ChargerConnected, Event, StatusChanged
+from ocpp_gw.events import (
+    ChargerBooted,
+    ChargerConnected,
+    ChargerDisconnected,
+    Event,
+    StatusChanged,
+)
 
 if TYPE_CHECKING:
     from ocpp_gw.bridge.bridge import Bridge
@@ -45,6 +51,8 @@ class LocationPublisher:
 
     async def on_event(self, event: Event) -> None:
         """Any message from a station: it is alive (and back, if it was silent)."""
+        if isinstance(event, ChargerDisconnected):
+            return
         loop = asyncio.get_running_loop()
         self._last_seen[event.charge_point_id] = loop.time()
         state = self.bridge.stations.states.get(event.charge_point_id)
@@ -55,14 +63,17 @@ class LocationPublisher:
         self._arm(event.charge_point_id)
 
     async def on_booted(self, event: ChargerBooted) -> None:
+        await self.on_event(event)
         state = self._state(event.charge_point_id, event.version)
         state.version = event.version
         await self.publish(event.charge_point_id)
 
     async def on_connected(self, event: ChargerConnected) -> None:
         self._state(event.charge_point_id, event.version)
+        await self.on_event(event)
 
     async def on_status(self, event: StatusChanged) -> None:
+        await self.on_event(event)
         cp_id = event.charge_point_id
         state = self._state(cp_id, event.version)
         if event.evse_id is None and event.version != "1.6":
@@ -88,8 +99,6 @@ class LocationPublisher:
         before = evse_status_of(self.bridge.stations, cp_id, evse_number, "")
         evse.connectors[connector] = event.status
         evse.last_updated = event.timestamp
-        if state.station_status in ("Unavailable", "Faulted") and event.status != "Unavailable":
-            state.station_status = None
         if new_structure or cp_id not in self.documents:
             await self.publish(cp_id)
             return

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -68,6 +69,8 @@ class Outbox:
         self.failed = 0
         self.retries = 0
         self.busy = 0
+        #: The latest deliveries, oldest first: (partner key, description).
+        self.recent: deque[tuple[str, str]] = deque(maxlen=200)
 
     def push(self, partner_key: str, description: str, send: Send) -> PushJob:
         """Queue a request for ``partner_key``; returns at once."""
@@ -155,4 +158,5 @@ class Outbox:
                 delay = min(delay * 2, self.settings.retry_max)
                 continue
             self.delivered += 1
+            self.recent.append((job.partner_key, job.description))
             return
