@@ -52,9 +52,11 @@ from ocpp_gw.events import (
     ChargerConnected,
     Event,
     MeterValuesReceived,
+    ReservationStatusChanged,
     StatusChanged,
     TransactionEnded,
     TransactionStarted,
+    TransactionUpdated,
 )
 
 if TYPE_CHECKING:
@@ -136,7 +138,9 @@ class Bridge:
         events.add(StatusChanged, self.locations.on_status)
         events.add(TransactionStarted, self.sessions.on_started)
         events.add(MeterValuesReceived, self.sessions.on_meter_values)
+        events.add(TransactionUpdated, self.sessions.on_updated)
         events.add(TransactionEnded, self.sessions.on_ended)
+        events.add(ReservationStatusChanged, self.commands.on_reservation_status)
 
     def _new_client(self) -> OCPIClient:
         # The outbox retries; the client itself tries once.

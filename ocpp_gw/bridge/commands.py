@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from ocpi.core.enums import Action
 from ocpp_gw.bridge.authorizer import Authorization
 from ocpp_gw.bridge.tables import CANCEL_RESULTS, RESERVE_RESULTS, UNLOCK_RESULTS
-from ocpp_gw.events import TransactionStarted
+from ocpp_gw.events import ReservationStatusChanged, TransactionStarted
 from ocpp_gw.handlers.base import OCPPVersion, utc_now_iso
 from ocpp_gw.protocol.errors import OCPPError
 
@@ -126,6 +126,16 @@ class CommandBridge:
                 del self.reservations[key]
                 return reservation.authorization
         return None
+
+    async def on_reservation_status(self, event: ReservationStatusChanged) -> None:
+        """2.x: a reservation expired or was removed at the station; it holds nothing now."""
+        for key, reservation in list(self.reservations.items()):
+            if (
+                reservation.charge_point_id == event.charge_point_id
+                and reservation.ocpp_id == event.reservation_id
+            ):
+                logger.info("reservation %s at %s: %s", key, event.charge_point_id, event.status)
+                del self.reservations[key]
 
     def session_ended(self, session_id: str) -> None:
         stop = self.stops.pop(session_id, None)

@@ -33,6 +33,7 @@ from ocpp_gw.events import (
     MeterValuesReceived,
     TransactionEnded,
     TransactionStarted,
+    TransactionUpdated,
 )
 from ocpp_gw.handlers.meter import ENERGY_REGISTER
 
@@ -102,6 +103,37 @@ class SessionPublisher:
             live.samples.append(MeterSample(event.timestamp, Decimal(str(event.meter_start_wh))))
         await self._store(live)
         self._push_session(live, "PUT")
+
+    async def on_updated(self, event: TransactionUpdated) -> None:
+        """A 2.x transaction that started without a token (cable first) gets its token later:
+        the Session starts then."""
+        cp_id, tx_id = event.charge_point_id, event.transaction_id
+        if (cp_id, tx_id) in self.sessions:
+            return
+        record = await self.bridge.gateway.state.get_transaction(cp_id, tx_id)
+        if record is None or record.id_token is None or record.authorization_status != "Accepted":
+            return
+        await self.on_started(
+            TransactionStarted(
+                charge_point_id=cp_id,
+                version=event.version,
+                timestamp=record.started_at,
+                transaction_id=tx_id,
+                evse_id=record.evse_id,
+                connector_id=record.connector_id,
+                id_token=record.id_token,
+                id_token_type=record.id_token_type,
+                meter_start_wh=record.meter_start_wh,
+                reservation_id=record.reservation_id,
+                remote_start_id=record.remote_start_id,
+            )
+        )
+        live = self.sessions.get((cp_id, tx_id))
+        if live is not None and event.meter_wh is not None:
+            live.samples.append(MeterSample(event.timestamp, Decimal(str(event.meter_wh))))
+            self._refresh(live, datetime.now(UTC))
+            await self._store(live)
+            self._schedule_patch(live)
 
     async def on_meter_values(self, event: MeterValuesReceived) -> None:
         if event.transaction_id is None:
