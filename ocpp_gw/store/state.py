@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, delete, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -68,6 +68,8 @@ __all__ = ["TRANSACTION_COUNTER", "SQLStateStore"]
 #: Name of the ``ocpp_counters`` row behind :meth:`SQLStateStore.next_transaction_id`.
 TRANSACTION_COUNTER = "transaction_id"
 
+T = TypeVar("T")
+
 _TRANSACTION_FIELDS = [f.name for f in fields(TransactionRecord) if f.name != "meter_values"]
 
 
@@ -83,34 +85,40 @@ def _unkey(value: int) -> int | None:
     return None if value == NONE_ID else value
 
 
-async def insert_ignore(session: AsyncSession, model: Any, values: dict[str, Any]) -> None:
-    """``INSERT`` a row unless one with the same unique key exists (no error, no change)."""
+async def locked_row(
+    session: AsyncSession, model: type[T], key: dict[str, Any], values: dict[str, Any]
+) -> tuple[T, bool]:
+    """The row of ``model`` with the unique ``key``, inserted from ``values`` when missing,
+    locked until the transaction ends; and whether it was inserted just now.
+
+    Inserting first (``ON CONFLICT DO NOTHING``) and locking second means two writers creating
+    the same row at once both succeed, one after the other, instead of one failing on the
+    unique constraint.
+    """
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    await session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    result = await session.execute(
+        insert(model).values(**{**values, **key}).on_conflict_do_nothing()
+    )
+    inserted = bool(getattr(result, "rowcount", 0))
+    where = [getattr(model, column) == value for column, value in key.items()]
+    row = await session.scalar(
+        select(model).where(*where).with_for_update().execution_options(populate_existing=True)
+    )
+    assert row is not None
+    return row, inserted
 
 
 async def station_for_update(session: AsyncSession, charge_point_id: str) -> StationRow:
     """The station's row, created when missing, locked until the transaction ends."""
-    await insert_ignore(
-        session,
-        StationRow,
-        {
-            "charge_point_id": charge_point_id,
-            "registered": False,
-            "registration_status": "Accepted",
-            "operations": {},
-            "configuration": {},
-            "created_at": _now(),
-        },
-    )
-    row = await session.scalar(
-        select(StationRow)
-        .where(StationRow.charge_point_id == charge_point_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    assert row is not None
+    defaults = {
+        "registered": False,
+        "registration_status": "Accepted",
+        "operations": {},
+        "configuration": {},
+        "created_at": _now(),
+    }
+    row, _ = await locked_row(session, StationRow, {"charge_point_id": charge_point_id}, defaults)
     return row
 
 
@@ -278,25 +286,15 @@ class SQLStateStore(ChargerStateStore):
         at: datetime | None = None,
     ) -> ConnectorRecord:
         when = at or _now()
-        where = (
-            ConnectorRow.charge_point_id == charge_point_id,
-            ConnectorRow.evse_id == _key(evse_id),
-            ConnectorRow.connector_id == _key(connector_id),
-        )
+        key = {
+            "charge_point_id": charge_point_id,
+            "evse_id": _key(evse_id),
+            "connector_id": _key(connector_id),
+        }
         async with self._write() as session:
-            await insert_ignore(
-                session,
-                ConnectorRow,
-                {
-                    "charge_point_id": charge_point_id,
-                    "evse_id": _key(evse_id),
-                    "connector_id": _key(connector_id),
-                    "status": status,
-                    "updated_at": when,
-                },
+            row, _ = await locked_row(
+                session, ConnectorRow, key, {"status": status, "updated_at": when}
             )
-            row = await session.scalar(select(ConnectorRow).where(*where).with_for_update())
-            assert row is not None
             row.status, row.updated_at, row.error_code, row.info = status, when, error_code, info
             session.add(
                 StatusHistoryRow(
@@ -381,7 +379,7 @@ class SQLStateStore(ChargerStateStore):
         async with self._write() as session:
             value = await session.scalar(statement)
             if value is None:  # the row was removed by hand: start again after the known ids
-                await insert_ignore(session, CounterRow, {"name": TRANSACTION_COUNTER, "value": 0})
+                await locked_row(session, CounterRow, {"name": TRANSACTION_COUNTER}, {"value": 0})
                 value = await session.scalar(statement)
             assert value is not None
             return int(value)
@@ -426,16 +424,10 @@ class SQLStateStore(ChargerStateStore):
     async def start_transaction(self, record: TransactionRecord) -> TransactionRecord:
         data = {name: getattr(record, name) for name in _TRANSACTION_FIELDS}
         data["state"] = TransactionState(record.state).value
+        key = {"charge_point_id": record.charge_point_id, "transaction_id": record.transaction_id}
         async with self._write() as session:
-            row = await session.scalar(
-                self._transaction_query(
-                    record.charge_point_id, record.transaction_id
-                ).with_for_update()
-            )
-            if row is None:
-                row = TransactionRow(**data)
-                session.add(row)
-            else:  # the same id again: the newer start replaces what was known
+            row, inserted = await locked_row(session, TransactionRow, key, data)
+            if not inserted:  # the same id again: the newer start replaces what was known
                 for name, value in data.items():
                     setattr(row, name, value)
             await session.flush()
@@ -598,21 +590,13 @@ class SQLStateStore(ChargerStateStore):
     ) -> None:
         async with self._write() as session:
             for variable in variables:
-                key = json.dumps(variable.key)
-                row = await session.scalar(
-                    select(VariableRow)
-                    .where(VariableRow.charge_point_id == charge_point_id, VariableRow.key == key)
-                    .with_for_update()
+                row, inserted = await locked_row(
+                    session,
+                    VariableRow,
+                    {"charge_point_id": charge_point_id, "key": json.dumps(variable.key)},
+                    asdict(variable),
                 )
-                if row is None:
-                    session.add(
-                        VariableRow(
-                            charge_point_id=charge_point_id,
-                            key=key,
-                            **{k: v for k, v in asdict(variable).items()},
-                        )
-                    )
-                    await session.flush()
+                if inserted:
                     continue
                 # A monitoring report and a variable report describe the same variable from
                 # two sides; keep what the other one said.
@@ -636,12 +620,9 @@ class SQLStateStore(ChargerStateStore):
         self, charge_point_id: str, reservation_id: int, status: str, *, at: datetime | None = None
     ) -> None:
         async with self._write() as session:
-            row = await session.get(
-                ReservationRow, (charge_point_id, reservation_id), with_for_update=True
-            )
-            if row is None:
-                row = ReservationRow(charge_point_id=charge_point_id, reservation_id=reservation_id)
-                session.add(row)
+            key = {"charge_point_id": charge_point_id, "reservation_id": reservation_id}
+            values = {"status": status, "updated_at": at or _now()}
+            row, _ = await locked_row(session, ReservationRow, key, values)
             row.status, row.updated_at = status, at or _now()
 
     async def get_reservation(
@@ -660,22 +641,13 @@ class SQLStateStore(ChargerStateStore):
 
     async def record_charging_limit(self, record: ChargingLimitRecord) -> None:
         async with self._write() as session:
-            row = await session.scalar(
-                select(ChargingLimitRow)
-                .where(
-                    ChargingLimitRow.charge_point_id == record.charge_point_id,
-                    ChargingLimitRow.source == record.source,
-                    ChargingLimitRow.evse_id == _key(record.evse_id),
-                )
-                .with_for_update()
-            )
-            if row is None:
-                row = ChargingLimitRow(
-                    charge_point_id=record.charge_point_id,
-                    source=record.source,
-                    evse_id=_key(record.evse_id),
-                )
-                session.add(row)
+            key = {
+                "charge_point_id": record.charge_point_id,
+                "source": record.source,
+                "evse_id": _key(record.evse_id),
+            }
+            values = {"updated_at": record.updated_at, "schedules": [], "cleared": False}
+            row, _ = await locked_row(session, ChargingLimitRow, key, values)
             row.updated_at = record.updated_at
             row.grid_critical = record.grid_critical
             row.schedules = list(record.schedules)

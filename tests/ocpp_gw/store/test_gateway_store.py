@@ -143,6 +143,30 @@ async def test_transaction_ids_are_unique_across_processes(backend: Backend) -> 
     assert sorted(taken) == list(range(1, 61))
 
 
+async def test_first_writes_from_two_pools_do_not_collide(backend: Backend) -> None:
+    """Rows created on first use (station, connector, variable, reservation) are inserted
+    once even when two processes write them at the same moment."""
+    from ocpp_gw.state import VariableRecord
+
+    first, second = backend.store(), backend.store()
+    await first.start()
+
+    async def write(store: GatewayStore, n: int) -> None:
+        await store.state.record_status("CP1", 1, 1, f"S{n}")
+        await store.state.touch("CP2")
+        await store.state.upsert_variables(
+            "CP1", [VariableRecord(component="C", variable="V", attributes=[{"n": n}])]
+        )
+        await store.state.record_reservation("CP1", 5, f"R{n}")
+
+    await asyncio.gather(*(write(store, n) for n in range(6) for store in (first, second)))
+    (connector,) = await first.state.list_connectors("CP1")
+    assert len(connector.history) == 12
+    assert [s.charge_point_id for s in await first.state.list_stations()] == ["CP2"]
+    (variable,) = await second.state.list_variables("CP1")
+    assert variable.attributes[0]["n"] in range(6)
+
+
 async def test_state_survives_a_new_connection_pool(backend: Backend) -> None:
     writer = backend.store()
     await writer.state.record_status("CP1", 1, 1, "Occupied")
