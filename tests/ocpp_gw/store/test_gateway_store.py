@@ -262,3 +262,28 @@ def _boot() -> Any:
     from ocpp_gw.state import BootInfo
 
     return BootInfo(vendor="ACME", model="M1")
+
+
+async def test_values_round_trip_exactly(backend: Backend) -> None:
+    """A repeated 1.6 StartTransaction is recognised by comparing its timestamp and meter start
+    with the stored ones, so both must come back exactly as given."""
+    from datetime import datetime, timedelta, timezone
+
+    from ocpp_gw.state import TransactionRecord
+
+    started = datetime(2026, 3, 1, 10, 5, 7, 123456, tzinfo=timezone(timedelta(hours=2)))
+    store = backend.store()
+    await store.state.start_transaction(
+        TransactionRecord(
+            charge_point_id="CP1",
+            transaction_id="7",
+            evse_id=None,
+            connector_id=1,
+            started_at=started,
+            meter_start_wh=1234.5,
+        )
+    )
+    active = await store.state.active_transaction("CP1", connector_id=1)
+    assert active is not None
+    assert active.started_at == started and active.started_at.utcoffset() == timedelta(0)
+    assert active.meter_start_wh == 1234.5 and active.evse_id is None
