@@ -202,6 +202,7 @@ class Bridge:
         """Stop timers, pending result posts and the outbox workers (queued pushes are lost)."""
         self.locations.close()
         self.sessions.close()
+        self.commands.close()
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()

@@ -22,12 +22,16 @@ gets ``CANCELED_RESERVATION`` at its RESERVE_NOW ``response_url``.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from ocpi.core.data_types import parse_datetime
 from ocpi.core.enums import Action
 from ocpp_gw.bridge.authorizer import Authorization
 from ocpp_gw.bridge.tables import CANCEL_RESULTS, RESERVE_RESULTS, UNLOCK_RESULTS
@@ -88,7 +92,10 @@ class CommandBridge:
         self.stops: dict[str, tuple[str, str]] = {}
         #: Charging profile id per session id.
         self.profiles: dict[str, int] = {}
-        self._ids = itertools.count(1 + (id(self) % 1000) * 1000)
+        # OCPP ids (remoteStartId, reservation and profile ids) must not repeat ones a station
+        # may still hold from before a restart: start from the clock.
+        self._ids = itertools.count(int(time.time() * 10) % 1_000_000_000)
+        self._timers: set[asyncio.TimerHandle] = set()
 
     # -- tokens of pending commands -----------------------------------------------------------
 
@@ -136,6 +143,33 @@ class CommandBridge:
             ):
                 logger.info("reservation %s at %s: %s", key, event.charge_point_id, event.status)
                 del self.reservations[key]
+
+    def _later(self, delay: float, callback: Any, *args: Any) -> None:
+        """Run ``callback(*args)`` after ``delay`` seconds (cancelled by :meth:`close`)."""
+        loop = asyncio.get_running_loop()
+        timers = self._timers
+
+        def fire() -> None:
+            timers.discard(handle)
+            callback(*args)
+
+        handle = loop.call_later(max(delay, 0.0), fire)
+        timers.add(handle)
+
+    def _forget_start(self, start: RemoteStart) -> None:
+        # No transaction came in time (the OCPI timer posted TIMEOUT): the token is not
+        # accepted at that station any more.
+        if start in self.remote_starts:
+            self.remote_starts.remove(start)
+
+    def _forget_reservation(self, reservation: Reservation) -> None:
+        if self.reservations.get(reservation.ocpi_id) is reservation:
+            del self.reservations[reservation.ocpi_id]
+
+    def close(self) -> None:
+        for handle in self._timers:
+            handle.cancel()
+        self._timers.clear()
 
     def session_ended(self, session_id: str) -> None:
         stop = self.stops.pop(session_id, None)
@@ -217,6 +251,7 @@ class CommandBridge:
         )
         # Known before the call: the transaction may start before the station's answer arrives.
         self.remote_starts.append(start)
+        self._later(self.bridge.settings.command_result_timeout, self._forget_start, start)
         try:
             status = await self.bridge.gateway.remote_start(
                 cp_id,
@@ -287,7 +322,7 @@ class CommandBridge:
         )
         result = RESERVE_RESULTS.get(str(answer.get("status")), "REJECTED")
         if result == "ACCEPTED":
-            self.reservations[ocpi_id] = Reservation(
+            reservation = self.reservations[ocpi_id] = Reservation(
                 ocpi_id,
                 ocpp_id,
                 cp_id,
@@ -297,6 +332,8 @@ class CommandBridge:
                 response_url,
                 version,
             )
+            remaining = (parse_datetime(expiry) - datetime.now(UTC)).total_seconds()
+            self._later(remaining, self._forget_reservation, reservation)
         self.bridge.post_result(response_url, self._result(result, version))
         return _answer("ACCEPTED", self.bridge.settings.command_result_timeout)
 

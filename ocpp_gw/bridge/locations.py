@@ -88,8 +88,10 @@ class LocationPublisher:
             state.last_updated = event.timestamp
             for each in state.evses.values():
                 each.last_updated = event.timestamp
-            await self._write(cp_id)
-            await self._push_statuses(cp_id)
+            if cp_id not in self.documents:
+                await self.publish(cp_id)
+            else:
+                await self._push_statuses(cp_id)
             return
         evse = state.evses.get(evse_number)
         new_structure = evse is None or connector not in evse.connectors
