@@ -22,7 +22,7 @@ import os
 import secrets
 import sys
 from collections.abc import Callable, Coroutine, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
@@ -32,6 +32,10 @@ from ocpi.core.enums import ModuleID, RoleEnum
 from ocpi.core.spec import SUPPORTED_VERSIONS
 from ocpi.modules.versions.enums import VersionNumber
 from ocpi.store.db import DEFAULT_URL
+
+if TYPE_CHECKING:
+    from ocpp_gw.gateway import OCPPGateway
+    from ocpp_gw.store import GatewayStore
 
 __all__ = ["DEFAULT_MODULES", "build_parser", "main"]
 
@@ -80,7 +84,7 @@ def _versions(args: argparse.Namespace) -> list[VersionNumber]:
     return [VersionNumber(v) for v in chosen]
 
 
-def _open_store(args: argparse.Namespace, *, migrate: bool | None = None) -> Any:
+def _open_store(args: argparse.Namespace, *, migrate: bool | None = None) -> GatewayStore:
     from ocpp_gw.store import create_gateway_store
 
     if migrate is None and make_url(args.db).get_backend_name() != "sqlite":
@@ -170,7 +174,7 @@ async def _serve(args: argparse.Namespace) -> int:
     return 0 if server.started else 1
 
 
-async def _schema_is_current(store: Any) -> bool:
+async def _schema_is_current(store: GatewayStore) -> bool:
     from ocpi.store.migrate import current_revision, head_revisions
     from ocpp_gw.store import VERSIONS_DIR
 
@@ -181,7 +185,7 @@ async def _schema_is_current(store: Any) -> bool:
 def _print_urls(
     args: argparse.Namespace,
     settings: Settings,
-    gateway: Any,
+    gateway: OCPPGateway,
     token: str | None,
     token_a: str | None,
 ) -> None:
@@ -279,7 +283,7 @@ async def _chargers(args: argparse.Namespace) -> int:
     return 0
 
 
-async def _show_charger(store: Any, charge_point_id: str) -> int:
+async def _show_charger(store: GatewayStore, charge_point_id: str) -> int:
     info = await store.chargers.get(charge_point_id)
     station = await store.state.get_station(charge_point_id)
     if info is None or station is None:
