@@ -64,8 +64,23 @@ def _env_list(name: str) -> list[str] | None:
 
 
 def _public_url(args: argparse.Namespace) -> str:
-    url: str = args.public_url or f"http://{args.host}:{args.port}"
+    scheme = "https" if getattr(args, "ssl_certfile", None) else "http"
+    url: str = args.public_url or f"{scheme}://{args.host}:{args.port}"
     return url.rstrip("/")
+
+
+def _tls_options(args: argparse.Namespace) -> dict[str, Any]:
+    """uvicorn's TLS options: a server certificate (security profile 2) and, with a CA for
+    station certificates, optional client certificates (profile 3 next to profile 2)."""
+    if not args.ssl_certfile:
+        return {}
+    import ssl
+
+    options: dict[str, Any] = {"ssl_certfile": args.ssl_certfile, "ssl_keyfile": args.ssl_keyfile}
+    if args.ssl_ca_certs:
+        options["ssl_ca_certs"] = args.ssl_ca_certs
+        options["ssl_cert_reqs"] = ssl.CERT_OPTIONAL
+    return options
 
 
 def _ocpi_settings(args: argparse.Namespace) -> Settings:
@@ -148,6 +163,7 @@ async def _serve(args: argparse.Namespace) -> int:
             port=args.port,
             log_level=args.log_level.lower(),
             **gateway.uvicorn_options(),
+            **_tls_options(args),
         )
     )
     try:
@@ -406,6 +422,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--accept-unknown-chargers",
         action="store_true",
         help="development only: let every station in without credentials",
+    )
+    serve.add_argument(
+        "--ssl-certfile",
+        default=_env("SSL_CERTFILE"),
+        help="server certificate (PEM): serve https/wss (security profile 2)",
+    )
+    serve.add_argument("--ssl-keyfile", default=_env("SSL_KEYFILE"), help="its private key")
+    serve.add_argument(
+        "--ssl-ca-certs",
+        default=_env("SSL_CA_CERTS"),
+        help="CA of station certificates: accept client certificates (security profile 3)",
     )
     serve.add_argument(
         "--issue-token-a",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -453,3 +454,60 @@ def test_charger_password_from_stdin(
     assert "piped-secret" not in capsys.readouterr().out
     assert asyncio.run(_authenticates(url, "CP7", "piped-secret"))
     assert not asyncio.run(_authenticates(url, "CP7", "-"))
+
+
+async def test_tls_password_and_certificate_stations(tmp_path: Path) -> None:
+    from ocpp_gw.simulator.fleet import tls_context
+    from tests.ocpp_gw.gw_support import issue_certificate, make_ca
+
+    if shutil.which("openssl") is None:
+        pytest.skip("the openssl command is needed to generate test certificates")
+
+    def certificates() -> None:
+        make_ca(tmp_path, "stations-ca")
+        issue_certificate(
+            tmp_path, "server", "/CN=127.0.0.1", "stations-ca",
+            "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+        )  # fmt: skip
+        for name, subject in (("acme", "/O=ACME/CN=CP3"), ("other", "/O=Other/CN=CP3")):
+            issue_certificate(
+                tmp_path, name, subject, "stations-ca", "extendedKeyUsage=clientAuth\n"
+            )
+
+    await asyncio.to_thread(certificates)
+    store = create_gateway_store(f"sqlite+aiosqlite:///{tmp_path / 'ocpi-store.sqlite3'}")
+    try:
+        await store.chargers.add("CP2", "s3cret-pass")
+        await store.chargers.add("CP3", generate_password=False, certificate_o="ACME")
+    finally:
+        await store.stop()
+
+    server = Server(
+        "ocpi-ocpp serve --ssl-certfile server.pem --ssl-keyfile server.key"
+        " --ssl-ca-certs stations-ca.pem",
+        tmp_path,
+        environment(free_port()),
+    )
+    try:
+        urls = await asyncio.to_thread(server.ready)
+        assert urls["OCPI versions URL"].startswith("https://")
+        ws_url = urls["OCPP endpoint"].rsplit("/", 1)[0]
+        assert ws_url.startswith("wss://")
+        ca = str(tmp_path / "stations-ca.pem")
+
+        def station(identity: str, password: str | None, name: str | None) -> SimulatedStation:
+            context = tls_context(
+                ca,
+                str(tmp_path / f"{name}.pem") if name else None,
+                str(tmp_path / f"{name}.key") if name else None,
+            )
+            return SimulatedStation(ws_url, identity, "2.0.1", password, ssl_context=context)
+
+        async with station("CP3", None, "acme") as certified:  # security profile 3
+            assert (await certified.boot())["status"] == "Accepted"
+        async with station("CP2", "s3cret-pass", None) as basic:  # security profile 2
+            assert (await basic.boot())["status"] == "Accepted"
+        with pytest.raises(InvalidStatus, match="403"):
+            await station("CP3", None, "other").connect()  # the wrong organization
+    finally:
+        server.stop()
