@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,13 +38,13 @@ _scratch: list[Path] = []
 _pg_state: dict[str, Any] = {}
 
 
-def run_in_thread(work: Callable[[], Awaitable[T]]) -> T:
+def run_in_thread(work: Callable[[], Coroutine[Any, Any, T]]) -> T:
     """Run a coroutine to completion on a private event loop in a worker thread."""
     outcome: dict[str, Any] = {}
 
     def target() -> None:
         try:
-            outcome["value"] = asyncio.run(work())  # type: ignore[arg-type]
+            outcome["value"] = asyncio.run(work())
         except BaseException as exc:
             outcome["error"] = exc
 
