@@ -31,9 +31,12 @@ OCPP_VERSIONS = ["1.6", "2.0.1"]
 
 
 def evse_status(location: dict[str, Any], uid: str) -> str:
-    evse = next(e for e in location["evses"] if e["uid"] == uid)
-    status: str = evse["status"]
-    return status
+    """The EVSE's status ("" while the location does not list it yet)."""
+    for evse in location.get("evses") or []:
+        if evse["uid"] == uid:
+            status: str = evse["status"]
+            return status
+    return ""
 
 
 async def command(box: Box, name: str, uid: str, body: dict[str, Any]) -> dict[str, Any]:
