@@ -544,6 +544,8 @@ class OCPPGateway:
         await asyncio.gather(
             *(c.close(CloseCode.GOING_AWAY, "Server shutting down") for c in connections)
         )
+        for task in self._background:  # best-effort announcements: not worth waiting for
+            task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         await asyncio.gather(*(c.drain(self.settings.shutdown_timeout) for c in connections))
 
