@@ -6,6 +6,8 @@ Every call goes to the integrator's Crud, except:
   actions, which the bridge executes on the stations;
 * ``do(..., Action.get_client_token, ...)`` when the integrator's Crud has no answer: the bridge
   looks the requester up in the :class:`~ocpp_gw.bridge.directory.PartnerDirectory`;
+* Sessions and CDRs the bridge made are served in the caller's version (the store holds them
+  in ``BridgeSettings.store_version``);
 * a token an eMSP pushes (``create``/``update`` of ``ModuleID.tokens`` as CPO) is passed on and
   its sender remembered, so 2.1.1 tokens (which name no party) are charged to the right eMSP.
 
@@ -32,6 +34,14 @@ _PROFILE_ACTIONS = frozenset(
 )
 
 
+_VERSIONED = frozenset({ModuleID.sessions, ModuleID.cdrs})
+
+
+def _version(kwargs: dict[str, Any]) -> str | None:
+    version = kwargs.get("version")
+    return None if version is None else str(getattr(version, "value", version))
+
+
 class BridgeCrud:
     """A :class:`~ocpi.core.crud.Crud` (same methods, instance-based) wrapping ``inner``."""
 
@@ -42,15 +52,20 @@ class BridgeCrud:
     async def get(
         self, module: ModuleID, role: RoleEnum, id: Any, *args: Any, **kwargs: Any
     ) -> Any:
-        return await self.inner.get(module, role, id, *args, **kwargs)
+        item = await self.inner.get(module, role, id, *args, **kwargs)
+        if item is not None and role == RoleEnum.cpo and module in _VERSIONED:
+            item = self.bridge.sessions.as_version(module, item, _version(kwargs))
+        return item
 
     async def list(
         self, module: ModuleID, role: RoleEnum, filters: dict[str, Any], *args: Any, **kwargs: Any
     ) -> tuple[list[Any], int, bool]:
-        result: tuple[list[Any], int, bool] = await self.inner.list(
-            module, role, filters, *args, **kwargs
-        )
-        return result
+        items, total, last = await self.inner.list(module, role, filters, *args, **kwargs)
+        if role == RoleEnum.cpo and module in _VERSIONED:
+            # Sessions and CDRs the bridge made, in the caller's version.
+            version = _version(kwargs)
+            items = [self.bridge.sessions.as_version(module, item, version) for item in items]
+        return list(items), total, last
 
     async def create(
         self, module: ModuleID, role: RoleEnum, data: dict[str, Any], *args: Any, **kwargs: Any

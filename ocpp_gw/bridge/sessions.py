@@ -82,6 +82,21 @@ class SessionPublisher:
                 return live
         return None
 
+    def as_version(self, module: ModuleID, item: Any, version: str | None) -> Any:
+        """A stored Session/CDR in ``version``'s shape when the bridge made it (the store holds
+        ``store_version``); anything else unchanged."""
+        if version is None or version == self.bridge.settings.store_version:
+            return item
+        item_id = item.get("id") if isinstance(item, Mapping) else getattr(item, "id", None)
+        live = self.by_id(str(item_id)) if item_id is not None else None
+        if live is None:
+            return item
+        if module == ModuleID.sessions:
+            return self.session_document(live, version)
+        if module == ModuleID.cdrs and live.record.end is not None:
+            return self._cdr(live, version) or item
+        return item
+
     # -- events -------------------------------------------------------------------------------
 
     async def on_started(self, event: TransactionStarted) -> None:

@@ -24,6 +24,7 @@ from ocpi.modules.chargingprofiles import (
     set_charging_profile,
 )
 from ocpi.modules.commands import command_response_url, send_command
+from ocpp_gw.bridge.render import validated
 from ocpp_gw.simulator import SimulatedStation
 from tests.bridge.bridge_box import Box, eventually, started_box, token
 
@@ -97,6 +98,7 @@ async def test_cpo_in_a_box(loopback: Any, ocpp_version: str, ocpi_version: str)
             # ... and can pull it.
             pulled = await box.to_cpo.get(ModuleID.locations, cp_id)
             assert evse_status(pulled, evse_uid) == "AVAILABLE"
+            validated("locations", "Location", ocpi_version, pulled)
 
             # A token pushed by the eMSP; START_SESSION with it.
             uid = f"TOK{ocpp_version.replace('.', '')}"
@@ -152,10 +154,13 @@ async def test_cpo_in_a_box(loopback: Any, ocpp_version: str, ocpi_version: str)
                 assert cdr["total_cost"]["before_taxes"] == 3.5
                 assert sum(t["amount"] for t in cdr["total_cost"]["taxes"]) == pytest.approx(0.35)
             # The CPO's own Sender lists the session and the CDR too.
+            # (in the eMSP's version, valid against its models)
             sessions = [s async for s in box.to_cpo.pull(ModuleID.sessions)]
             assert [s["id"] for s in sessions] == [session["id"]]
+            validated("sessions", "Session", ocpi_version, sessions[0])
             cdrs = [c async for c in box.to_cpo.pull(ModuleID.cdrs)]
             assert [c["id"] for c in cdrs] == [session["id"]]
+            assert validated("cdrs", "CDR", ocpi_version, cdrs[0])["total_energy"] == 10.0
 
             # UNLOCK_CONNECTOR.
             answer = await command(
