@@ -23,7 +23,7 @@ from ocpi.core.authentication.authenticator import ChargerCredentials
 from ocpi.store.database import Database
 from ocpp_gw.store.models import StationRow
 from ocpp_gw.store.passwords import hash_password, new_password, verify_password_async
-from ocpp_gw.store.state import station_for_update
+from ocpp_gw.store.rows import station_for_update
 
 __all__ = ["ChargerAdmin", "ChargerInfo"]
 

@@ -19,16 +19,12 @@ import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from datetime import datetime
 
 from sqlalchemy import Select, delete, select, tuple_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ocpi.store.database import Database
-from ocpp_gw.events import MeterSample
 from ocpp_gw.state.memory import STATUS_HISTORY_LIMIT
 from ocpp_gw.state.records import (
     BootInfo,
@@ -37,7 +33,6 @@ from ocpp_gw.state.records import (
     MeterValueRecord,
     NotificationRecord,
     OperationKind,
-    OperationStatus,
     ReservationRecord,
     SecurityEventRecord,
     StationRecord,
@@ -49,7 +44,6 @@ from ocpp_gw.state.records import (
 )
 from ocpp_gw.state.store import ChargerStateStore
 from ocpp_gw.store.models import (
-    NONE_ID,
     ChargingLimitRow,
     ConnectorRow,
     CounterRow,
@@ -62,117 +56,23 @@ from ocpp_gw.store.models import (
     TransactionRow,
     VariableRow,
 )
+from ocpp_gw.store.rows import (
+    TRANSACTION_FIELDS,
+    from_id_key,
+    id_key,
+    locked_row,
+    meter_value_record,
+    station_for_update,
+    station_record,
+    transaction_record,
+    utcnow,
+    variable_record,
+)
 
 __all__ = ["TRANSACTION_COUNTER", "SQLStateStore"]
 
 #: Name of the ``ocpp_counters`` row behind :meth:`SQLStateStore.next_transaction_id`.
 TRANSACTION_COUNTER = "transaction_id"
-
-T = TypeVar("T")
-
-_TRANSACTION_FIELDS = [f.name for f in fields(TransactionRecord) if f.name != "meter_values"]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _key(value: int | None) -> int:
-    return NONE_ID if value is None else value
-
-
-def _unkey(value: int) -> int | None:
-    return None if value == NONE_ID else value
-
-
-async def locked_row(
-    session: AsyncSession, model: type[T], key: dict[str, Any], values: dict[str, Any]
-) -> tuple[T, bool]:
-    """The row of ``model`` with the unique ``key``, inserted from ``values`` when missing,
-    locked until the transaction ends; and whether it was inserted just now.
-
-    Inserting first (``ON CONFLICT DO NOTHING``) and locking second means two writers creating
-    the same row at once both succeed, one after the other, instead of one failing on the
-    unique constraint.
-    """
-    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    result = await session.execute(
-        insert(model).values(**{**values, **key}).on_conflict_do_nothing()
-    )
-    inserted = bool(getattr(result, "rowcount", 0))
-    where = [getattr(model, column) == value for column, value in key.items()]
-    row = await session.scalar(
-        select(model).where(*where).with_for_update().execution_options(populate_existing=True)
-    )
-    assert row is not None
-    return row, inserted
-
-
-async def station_for_update(session: AsyncSession, charge_point_id: str) -> StationRow:
-    """The station's row, created when missing, locked until the transaction ends."""
-    defaults = {
-        "registered": False,
-        "registration_status": "Accepted",
-        "operations": {},
-        "configuration": {},
-        "created_at": _now(),
-    }
-    row, _ = await locked_row(session, StationRow, {"charge_point_id": charge_point_id}, defaults)
-    return row
-
-
-def _station(row: StationRow) -> StationRecord:
-    operations = {
-        OperationKind(kind): OperationStatus(
-            status=value["status"],
-            request_id=value.get("request_id"),
-            updated_at=datetime.fromisoformat(value["updated_at"]),
-        )
-        for kind, value in (row.operations or {}).items()
-    }
-    return StationRecord(
-        charge_point_id=row.charge_point_id,
-        version=row.version,
-        boot=BootInfo(**row.boot) if row.boot else None,
-        registration_status=row.registration_status,
-        heartbeat_interval=row.heartbeat_interval,
-        last_boot=row.last_boot,
-        last_heartbeat=row.last_heartbeat,
-        last_seen=row.last_seen,
-        operations=operations,
-        configuration=dict(row.configuration or {}),
-    )
-
-
-def _meter_value(row: MeterValueRow) -> MeterValueRecord:
-    return MeterValueRecord(
-        timestamp=row.timestamp,
-        samples=tuple(MeterSample(**sample) for sample in row.samples),
-        evse_id=row.evse_id,
-        connector_id=row.connector_id,
-        transaction_id=row.transaction_id,
-    )
-
-
-def _transaction(row: TransactionRow, values: list[MeterValueRecord]) -> TransactionRecord:
-    data = {name: getattr(row, name) for name in _TRANSACTION_FIELDS}
-    data["state"] = TransactionState(row.state)
-    return TransactionRecord(**data, meter_values=values)
-
-
-def _variable(row: VariableRow) -> VariableRecord:
-    return VariableRecord(
-        component=row.component,
-        variable=row.variable,
-        component_instance=row.component_instance,
-        variable_instance=row.variable_instance,
-        evse_id=row.evse_id,
-        connector_id=row.connector_id,
-        attributes=list(row.attributes or []),
-        characteristics=row.characteristics,
-        monitors=list(row.monitors or []),
-    )
 
 
 class SQLStateStore(ChargerStateStore):
@@ -212,12 +112,12 @@ class SQLStateStore(ChargerStateStore):
     async def get_station(self, charge_point_id: str) -> StationRecord | None:
         async with self._read() as session:
             row = await session.get(StationRow, charge_point_id)
-            return _station(row) if row is not None else None
+            return station_record(row) if row is not None else None
 
     async def list_stations(self) -> list[StationRecord]:
         query = select(StationRow).order_by(StationRow.created_at, StationRow.charge_point_id)
         async with self._read() as session:
-            return [_station(row) for row in await session.scalars(query)]
+            return [station_record(row) for row in await session.scalars(query)]
 
     async def record_boot(
         self, charge_point_id: str, info: BootInfo, *, version: str, at: datetime | None = None
@@ -226,8 +126,8 @@ class SQLStateStore(ChargerStateStore):
             row = await station_for_update(session, charge_point_id)
             row.boot = asdict(info)
             row.version = version
-            row.last_boot = row.last_seen = at or _now()
-            return _station(row)
+            row.last_boot = row.last_seen = at or utcnow()
+            return station_record(row)
 
     async def set_registration(
         self, charge_point_id: str, status: str, *, heartbeat_interval: int | None = None
@@ -242,7 +142,7 @@ class SQLStateStore(ChargerStateStore):
     ) -> None:
         async with self._write() as session:
             row = await station_for_update(session, charge_point_id)
-            row.last_seen = at or _now()
+            row.last_seen = at or utcnow()
             if heartbeat:
                 row.last_heartbeat = row.last_seen
 
@@ -258,7 +158,7 @@ class SQLStateStore(ChargerStateStore):
         entry = {
             "status": status,
             "request_id": request_id,
-            "updated_at": (at or _now()).isoformat(),
+            "updated_at": (at or utcnow()).isoformat(),
         }
         async with self._write() as session:
             row = await station_for_update(session, charge_point_id)
@@ -285,11 +185,11 @@ class SQLStateStore(ChargerStateStore):
         info: str | None = None,
         at: datetime | None = None,
     ) -> ConnectorRecord:
-        when = at or _now()
+        when = at or utcnow()
         key = {
             "charge_point_id": charge_point_id,
-            "evse_id": _key(evse_id),
-            "connector_id": _key(connector_id),
+            "evse_id": id_key(evse_id),
+            "connector_id": id_key(connector_id),
         }
         async with self._write() as session:
             row, _ = await locked_row(
@@ -344,8 +244,8 @@ class SQLStateStore(ChargerStateStore):
     def _connector(row: ConnectorRow, history: list[StatusEntry]) -> ConnectorRecord:
         return ConnectorRecord(
             charge_point_id=row.charge_point_id,
-            evse_id=_unkey(row.evse_id),
-            connector_id=_unkey(row.connector_id),
+            evse_id=from_id_key(row.evse_id),
+            connector_id=from_id_key(row.connector_id),
             status=row.status,
             updated_at=row.updated_at,
             error_code=row.error_code,
@@ -408,7 +308,7 @@ class SQLStateStore(ChargerStateStore):
         )
         for row in await session.scalars(query):
             assert row.transaction_id is not None
-            found[(row.charge_point_id, row.transaction_id)].append(_meter_value(row))
+            found[(row.charge_point_id, row.transaction_id)].append(meter_value_record(row))
         return found
 
     async def _snapshots(
@@ -418,11 +318,12 @@ class SQLStateStore(ChargerStateStore):
             session, [(row.charge_point_id, row.transaction_id) for row in rows]
         )
         return [
-            _transaction(row, values[(row.charge_point_id, row.transaction_id)]) for row in rows
+            transaction_record(row, values[(row.charge_point_id, row.transaction_id)])
+            for row in rows
         ]
 
     async def start_transaction(self, record: TransactionRecord) -> TransactionRecord:
-        data = {name: getattr(record, name) for name in _TRANSACTION_FIELDS}
+        data = {name: getattr(record, name) for name in TRANSACTION_FIELDS}
         data["state"] = TransactionState(record.state).value
         key = {"charge_point_id": record.charge_point_id, "transaction_id": record.transaction_id}
         async with self._write() as session:
@@ -515,7 +416,8 @@ class SQLStateStore(ChargerStateStore):
             query = query.where(MeterValueRow.transaction_id == transaction_id)
         async with self._read() as session:
             return [
-                _meter_value(row) for row in await session.scalars(query.order_by(MeterValueRow.id))
+                meter_value_record(row)
+                for row in await session.scalars(query.order_by(MeterValueRow.id))
             ]
 
     async def get_transaction(
@@ -614,16 +516,16 @@ class SQLStateStore(ChargerStateStore):
             .order_by(VariableRow.id)
         )
         async with self._read() as session:
-            return [_variable(row) for row in await session.scalars(query)]
+            return [variable_record(row) for row in await session.scalars(query)]
 
     async def record_reservation(
         self, charge_point_id: str, reservation_id: int, status: str, *, at: datetime | None = None
     ) -> None:
         async with self._write() as session:
             key = {"charge_point_id": charge_point_id, "reservation_id": reservation_id}
-            values = {"status": status, "updated_at": at or _now()}
+            values = {"status": status, "updated_at": at or utcnow()}
             row, _ = await locked_row(session, ReservationRow, key, values)
-            row.status, row.updated_at = status, at or _now()
+            row.status, row.updated_at = status, at or utcnow()
 
     async def get_reservation(
         self, charge_point_id: str, reservation_id: int
@@ -644,7 +546,7 @@ class SQLStateStore(ChargerStateStore):
             key = {
                 "charge_point_id": record.charge_point_id,
                 "source": record.source,
-                "evse_id": _key(record.evse_id),
+                "evse_id": id_key(record.evse_id),
             }
             values = {"updated_at": record.updated_at, "schedules": [], "cleared": False}
             row, _ = await locked_row(session, ChargingLimitRow, key, values)
@@ -664,7 +566,7 @@ class SQLStateStore(ChargerStateStore):
                 ChargingLimitRecord(
                     charge_point_id=row.charge_point_id,
                     source=row.source,
-                    evse_id=_unkey(row.evse_id),
+                    evse_id=from_id_key(row.evse_id),
                     updated_at=row.updated_at,
                     grid_critical=row.grid_critical,
                     schedules=list(row.schedules or []),
