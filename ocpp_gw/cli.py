@@ -332,6 +332,9 @@ async def _db(args: argparse.Namespace) -> int:
     from ocpi.store.migrate import current_revision
     from ocpp_gw.store import upgrade_all
 
+    if args.action == "prune":
+        return await _prune(args)
+
     await upgrade_all(args.db, schema=args.schema)
     engine = create_engine(args.db, schema=args.schema)
     try:
@@ -339,6 +342,25 @@ async def _db(args: argparse.Namespace) -> int:
     finally:
         await engine.dispose()
     print(f"{_safe_url(args.db)} is at {', '.join(revisions)}")
+    return 0
+
+
+async def _prune(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, timedelta
+
+    from ocpp_gw.store import prune
+
+    store = _open_store(args)
+    try:
+        cutoff = datetime.now(UTC) - timedelta(days=args.older_than)
+        removed = await prune(store.ocpi.db, before=cutoff)
+    finally:
+        await store.stop()
+    print(
+        f"removed {removed.transactions} transactions, {removed.meter_values} meter values,"
+        f" {removed.security_events} security events, {removed.notifications} notifications"
+        f" older than {cutoff.isoformat(timespec='seconds')}"
+    )
     return 0
 
 
@@ -485,6 +507,10 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database")
     db_actions = db.add_subparsers(dest="action", required=True, metavar="ACTION")
     db_actions.add_parser("upgrade", parents=[_common(server=False)], help="apply migrations")
+    pruning = db_actions.add_parser(
+        "prune", parents=[_common(server=True)], help="delete history older than N days"
+    )
+    pruning.add_argument("--older-than", type=float, required=True, metavar="DAYS")
     db.set_defaults(handler=_db)
     return parser
 

@@ -328,6 +328,8 @@ async def test_kill_mid_session_loses_nothing_acknowledged(tmp_path: Path) -> No
         assert len(await store.state.list_transactions("CP1")) == 2
     finally:
         await store.stop()
+    pruned = await asyncio.to_thread(run, "ocpi-ocpp db prune --older-than 90", tmp_path, env)
+    assert pruned.startswith("removed 0 transactions, 0 meter values")  # all of it is recent
 
 
 async def test_documented_python_snippet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

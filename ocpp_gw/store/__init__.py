@@ -20,6 +20,7 @@ from ocpp_gw.store.factory import (
     upgrade_all,
 )
 from ocpp_gw.store.passwords import hash_password, new_password, verify_password
+from ocpp_gw.store.retention import PruneResult, prune
 from ocpp_gw.store.state import SQLStateStore
 
 __all__ = [
@@ -28,11 +29,13 @@ __all__ = [
     "ChargerAdmin",
     "ChargerInfo",
     "GatewayStore",
+    "PruneResult",
     "SQLStateStore",
     "StoreAuthenticator",
     "create_gateway_store",
     "hash_password",
     "new_password",
+    "prune",
     "upgrade_all",
     "verify_password",
 ]

@@ -287,3 +287,59 @@ async def test_values_round_trip_exactly(backend: Backend) -> None:
     assert active is not None
     assert active.started_at == started and active.started_at.utcoffset() == timedelta(0)
     assert active.meter_start_wh == 1234.5 and active.evse_id is None
+
+
+async def test_prune_keeps_active_transactions_and_recent_history(backend: Backend) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ocpp_gw.events import MeterSample
+    from ocpp_gw.state import (
+        MeterValueRecord,
+        NotificationRecord,
+        SecurityEventRecord,
+        TransactionRecord,
+    )
+    from ocpp_gw.store import prune
+
+    now = datetime.now(UTC)
+    old, recent = now - timedelta(days=100), now - timedelta(days=1)
+    state = backend.store().state
+    sample = (MeterSample(measurand="Energy.Active.Import.Register", value=1.0, unit="Wh"),)
+    for tx_id, started, stopped in (("old", old, old), ("new", old, recent), ("open", old, None)):
+        await state.start_transaction(
+            TransactionRecord(
+                charge_point_id="CP1",
+                transaction_id=tx_id,
+                evse_id=1,
+                connector_id=1,
+                started_at=started,
+            )
+        )
+        await state.add_meter_values(
+            "CP1", [MeterValueRecord(timestamp=old, samples=sample, transaction_id=tx_id)]
+        )
+        if stopped is not None:
+            await state.end_transaction("CP1", tx_id, stopped_at=stopped)
+    await state.add_meter_values(
+        "CP1",
+        [
+            MeterValueRecord(timestamp=old, samples=sample),
+            MeterValueRecord(timestamp=recent, samples=sample),
+        ],
+    )
+    for when in (old, recent):
+        await state.add_security_event(
+            SecurityEventRecord(charge_point_id="CP1", event_type="E", timestamp=when)
+        )
+        await state.add_notification(
+            NotificationRecord(charge_point_id="CP1", kind="N", timestamp=when, data={})
+        )
+
+    removed = await prune(backend.stores[0].ocpi.db, before=now - timedelta(days=90))
+    assert (removed.transactions, removed.meter_values) == (1, 2)
+    assert (removed.security_events, removed.notifications) == (1, 1)
+    kept = {t.transaction_id: len(t.meter_values) for t in await state.list_transactions("CP1")}
+    assert kept == {"new": 1, "open": 1}
+    assert len(await state.list_meter_values("CP1")) == 3
+    assert len(await state.list_security_events("CP1")) == 1
+    assert len(await state.list_notifications("CP1")) == 1
