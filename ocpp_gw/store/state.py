@@ -84,8 +84,9 @@ class SQLStateStore(ChargerStateStore):
     (:data:`ocpp_gw.store.VERSIONS_DIR`); :func:`ocpp_gw.store.create_gateway_store` does that.
 
     Unlike :class:`~ocpp_gw.state.MemoryStateStore` nothing is dropped: meter values, events
-    and ended transactions stay until an operator deletes them (the status history of a
-    connector keeps its last :data:`~ocpp_gw.state.STATUS_HISTORY_LIMIT` entries).
+    and ended transactions stay until an operator prunes them (:func:`ocpp_gw.store.prune`,
+    ``ocpi-ocpp db prune``); the status history of a connector keeps its last
+    :data:`~ocpp_gw.state.STATUS_HISTORY_LIMIT` entries.
     """
 
     def __init__(self, db: Database) -> None:
