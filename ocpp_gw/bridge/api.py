@@ -5,7 +5,8 @@
 * ``PUT /api/bridge/stations/{charge_point_id}``: replace its :class:`StationConfig` (location
   id, name, address, coordinates, time zone, EVSE uids, connector data, tariffs); the Location
   is rewritten in the store and re-sent to partners;
-* ``GET /api/bridge/outbox``: pushes waiting per partner.
+* ``POST /api/bridge/resend[?partner=<key>]``: ``PUT`` every Location again;
+* ``GET /api/bridge/outbox``: pushes waiting, delivered, failed, the latest deliveries.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ def build_bridge_router(bridge: Bridge, prefix: str = "/api/bridge") -> APIRoute
     async def put_station(charge_point_id: str, config: StationConfig) -> StationView:
         await bridge.configure(charge_point_id, config)
         return station_view(bridge, charge_point_id)
+
+    @router.post("/resend")
+    async def resend(partner: str | None = None) -> dict[str, int]:
+        """``PUT`` every Location again, to one partner (``?partner=<key>``) or to all."""
+        return {"queued": await bridge.locations.resend(partner)}
 
     @router.get("/outbox")
     async def outbox() -> dict[str, Any]:

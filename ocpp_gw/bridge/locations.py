@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ocpi.core.enums import ModuleID
 from ocpi.core.exceptions import NotFoundOCPIError
 from ocpi.core.partner import PartnerClient
+from ocpp_gw.bridge.directory import PartnerInfo
 from ocpp_gw.bridge.mapping import EvseState, StationState
 from ocpp_gw.bridge.render import evse_for, evse_status_of, location_document, location_for
 from ocpp_gw.events import (
@@ -46,6 +47,8 @@ class LocationPublisher:
         self._locks: dict[str, asyncio.Lock] = {}
         self._last_seen: dict[str, float] = {}
         self._timers: dict[str, asyncio.TimerHandle] = {}
+        #: (partner key, location id) of every Location PUT to a partner.
+        self._sent: set[tuple[str, str]] = set()
 
     # -- events -------------------------------------------------------------------------------
 
@@ -114,22 +117,36 @@ class LocationPublisher:
     async def publish(self, charge_point_id: str) -> None:
         """Write the station's Location to the store and ``PUT`` it to every receiver."""
         document = await self._write(charge_point_id)
-        cc, pid = self.bridge.party
         for partner in await self.bridge.directory.receivers(ModuleID.locations):
-            version = partner.version
-            try:
-                body = location_for(document, version)
-            except ValueError:
-                logger.exception("location %s is not valid in %s", document["id"], version)
+            self._put(partner, document)
+
+    async def resend(self, partner_key: str | None = None) -> int:
+        """``PUT`` every Location again (to one partner, e.g. one that registered late, or to
+        all); returns how many were queued."""
+        count = 0
+        for partner in await self.bridge.directory.receivers(ModuleID.locations):
+            if partner_key is not None and partner.key != partner_key:
                 continue
-            location_id = document["id"]
+            for document in self.documents.values():
+                self._put(partner, document)
+                count += 1
+        return count
 
-            async def put(
-                client: PartnerClient, body: dict[str, Any] = body, location_id: str = location_id
-            ) -> Any:
-                return await client.put(ModuleID.locations, body, cc, pid, location_id)
+    def _put(self, partner: PartnerInfo, document: Mapping[str, Any]) -> None:
+        """Queue a ``PUT`` of ``document`` in the partner's version."""
+        cc, pid = self.bridge.party
+        location_id = str(document["id"])
+        try:
+            body = location_for(document, partner.version)
+        except ValueError:
+            logger.exception("location %s is not valid in %s", location_id, partner.version)
+            return
+        self._sent.add((partner.key, location_id))
 
-            self.bridge.outbox.push(partner.key, f"PUT location {location_id}", put)
+        async def put(client: PartnerClient) -> Any:
+            return await client.put(ModuleID.locations, body, cc, pid, location_id)
+
+        self.bridge.outbox.push(partner.key, f"PUT location {location_id}", put)
 
     async def republish(self, charge_point_id: str) -> None:
         """After an edit of the station's mapping: a new location id drops the old one."""
@@ -151,17 +168,8 @@ class LocationPublisher:
         removed["publish"] = False
         removed["last_updated"] = now
         await self.bridge.store_write(ModuleID.locations, removed, str(old["id"]))
-        cc, pid = self.bridge.party
         for partner in await self.bridge.directory.receivers(ModuleID.locations):
-            body = location_for(removed, partner.version)
-            location_id = str(old["id"])
-
-            async def put(
-                client: PartnerClient, body: dict[str, Any] = body, location_id: str = location_id
-            ) -> Any:
-                return await client.put(ModuleID.locations, body, cc, pid, location_id)
-
-            self.bridge.outbox.push(partner.key, f"PUT location {location_id}", put)
+            self._put(partner, removed)
 
     async def _write(self, charge_point_id: str) -> dict[str, Any]:
         lock = self._locks.setdefault(charge_point_id, asyncio.Lock())
@@ -205,6 +213,10 @@ class LocationPublisher:
         location_id = document["id"]
         body = {"status": evse["status"], "last_updated": evse["last_updated"]}
         for partner in await self.bridge.directory.receivers(ModuleID.locations):
+            if (partner.key, location_id) not in self._sent:
+                # A partner that registered after the location was published gets all of it.
+                self._put(partner, document)
+                continue
 
             async def patch(client: PartnerClient, body: dict[str, Any] = body) -> Any:
                 return await client.patch(ModuleID.locations, body, cc, pid, location_id, uid)

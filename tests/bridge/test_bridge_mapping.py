@@ -8,11 +8,12 @@ from typing import Any
 import httpx
 import pytest
 
-from ocpi import ModuleID
+from examples.memory_backend import create_app
+from ocpi import ModuleID, RoleEnum, VersionNumber
 from ocpp_gw.bridge.tables import EVSE_STATUS, evse_status
 from ocpp_gw.handlers.base import utc_now_iso
 from ocpp_gw.simulator import SimulatedStation
-from tests.bridge.bridge_box import eventually, started_box, token
+from tests.bridge.bridge_box import MODULES, eventually, started_box, token
 
 
 def status_of(location: dict[str, Any], uid: str) -> str:
@@ -171,3 +172,34 @@ async def test_session_patches_are_throttled(loopback: Any, ocpp_version: str) -
         await box.received(ModuleID.sessions, session_id, lambda s: s["kwh"] == 5.0)
         await asyncio.sleep(0.6)
         assert patches() == 1
+
+
+async def test_a_partner_registering_later_gets_whole_locations(loopback: Any) -> None:
+    async with (
+        started_box(loopback, "2.2.1") as box,
+        SimulatedStation(box.ws_url, "CP-N", "1.6") as station,
+        httpx.AsyncClient(base_url=box.cpo.url) as api,
+    ):
+        await station.boot()
+        await box.received(ModuleID.locations, "CP-N", lambda loc: bool(loc.get("evses")))
+        late = loopback()
+        late_app, late_store = create_app(
+            late.settings(COUNTRY_CODE="BE", PARTY_ID="LAT"),
+            [RoleEnum.emsp],
+            [VersionNumber.v_2_1_1],
+            modules=MODULES,
+        )
+        await late.start(late_app)
+        await late_store.register_with(f"{box.cpo.url}/ocpi/versions", box.cpo_store.new_token_a())
+        # The next status change reaches the newcomer as a whole Location (in 2.1.1).
+        await station.set_status(1, "Unavailable")
+        await eventually(lambda: (ModuleID.locations, "CP-N") in late_store.objects)
+        location = late_store.objects[(ModuleID.locations, "CP-N")]
+        assert status_of(location, "CP-N-1") == "INOPERATIVE"
+        assert "country_code" not in location and location["type"] == "UNKNOWN"
+        await box.received(
+            ModuleID.locations, "CP-N", lambda loc: status_of(loc, "CP-N-1") == "INOPERATIVE"
+        )
+        # Everything again, on request.
+        answer = await api.post("/api/bridge/resend")
+        assert answer.json() == {"queued": 2}
