@@ -74,8 +74,15 @@ async def test_other_components_add_migrations_after_ours(backend: Backend, tmp_
         assert await connection.scalar(text("SELECT count(*) FROM extra_things")) == 0
 
 
+def _ocpi_tables_only(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    # The gateway's tables (``ocpp_*``) share Base but come with their own migration.
+    return type_ != "table" or bool(name and name.startswith("ocpi_"))
+
+
 async def test_migrations_match_the_models(backend: Backend) -> None:
-    """The shipped migration creates exactly what the declarative models describe."""
+    """The shipped OCPI migration creates exactly what the OCPI models describe."""
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
@@ -84,7 +91,10 @@ async def test_migrations_match_the_models(backend: Backend) -> None:
         await upgrade(engine)
         async with engine.connect() as connection:
             diff = await connection.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync), Base.metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"include_object": _ocpi_tables_only}),
+                    Base.metadata,
+                )
             )
     finally:
         await engine.dispose()
