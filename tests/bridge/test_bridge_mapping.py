@@ -150,7 +150,7 @@ async def test_station_wide_status_of_a_16_charge_point(loopback: Any) -> None:
 @pytest.mark.parametrize("ocpp_version", ["1.6", "2.0.1"])
 async def test_session_patches_are_throttled(loopback: Any, ocpp_version: str) -> None:
     async with (
-        started_box(loopback, "2.2.1", session_patch_interval=0.5) as box,
+        started_box(loopback, "2.2.1", session_patch_interval=0.3) as box,
         SimulatedStation(box.ws_url, "CP-T", ocpp_version, power_w=0.0) as station,
     ):
         await station.boot()
@@ -170,7 +170,7 @@ async def test_session_patches_are_throttled(loopback: Any, ocpp_version: str) -
 
         await eventually(lambda: patches() == 1)
         await box.received(ModuleID.sessions, session_id, lambda s: s["kwh"] == 5.0)
-        await asyncio.sleep(0.6)
+        await asyncio.sleep(0.4)
         assert patches() == 1
 
 
