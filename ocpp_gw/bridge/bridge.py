@@ -50,6 +50,7 @@ from ocpp_gw.bridge.settings import BridgeSettings
 from ocpp_gw.events import (
     ChargerBooted,
     ChargerConnected,
+    DeviceEventReceived,
     Event,
     MeterValuesReceived,
     ReservationStatusChanged,
@@ -136,6 +137,7 @@ class Bridge:
         events.add(ChargerConnected, self.locations.on_connected)
         events.add(ChargerBooted, self.locations.on_booted)
         events.add(StatusChanged, self.locations.on_status)
+        events.add(DeviceEventReceived, self.locations.on_device_event)
         events.add(TransactionStarted, self.sessions.on_started)
         events.add(MeterValuesReceived, self.sessions.on_meter_values)
         events.add(TransactionUpdated, self.sessions.on_updated)

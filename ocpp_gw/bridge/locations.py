@@ -25,6 +25,7 @@ from ocpp_gw.events import (
     ChargerBooted,
     ChargerConnected,
     ChargerDisconnected,
+    DeviceEventReceived,
     Event,
     StatusChanged,
 )
@@ -35,6 +36,9 @@ if TYPE_CHECKING:
 __all__ = ["LocationPublisher"]
 
 logger = logging.getLogger(__name__)
+
+# Components whose AvailabilityState is a status (EVSE-level states apply to its connectors).
+_AVAILABILITY = frozenset({"Connector", "EVSE", "ChargingStation"})
 
 
 class LocationPublisher:
@@ -111,6 +115,24 @@ class LocationPublisher:
         after = evse_status_of(self.bridge.stations, cp_id, evse_number, "")
         if after != before:
             await self._push_status(cp_id, evse_number)
+
+    async def on_device_event(self, event: DeviceEventReceived) -> None:
+        """2.x ``NotifyEvent`` of a connector's ``AvailabilityState``: a status, reported the
+        device-model way (2.1 stations prefer it to StatusNotification)."""
+        if event.variable != "AvailabilityState" or event.component not in _AVAILABILITY:
+            return
+        if event.evse_id is None and event.component != "ChargingStation":
+            return
+        await self.on_status(
+            StatusChanged(
+                charge_point_id=event.charge_point_id,
+                version=event.version,
+                timestamp=event.timestamp,
+                evse_id=event.evse_id if event.component != "ChargingStation" else None,
+                connector_id=event.connector_id or 1,
+                status=event.actual_value,
+            )
+        )
 
     # -- publishing ---------------------------------------------------------------------------
 

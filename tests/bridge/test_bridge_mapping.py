@@ -203,3 +203,35 @@ async def test_a_partner_registering_later_gets_whole_locations(loopback: Any) -
         # Everything again, on request.
         answer = await api.post("/api/bridge/resend")
         assert answer.json() == {"queued": 2}
+
+
+async def test_availability_reported_by_notify_event(loopback: Any) -> None:
+    async with (
+        started_box(loopback, "2.2.1") as box,
+        SimulatedStation(box.ws_url, "CP-E", "2.1") as station,
+    ):
+        await station.boot()
+        await box.received(
+            ModuleID.locations, "CP-E", lambda loc: status_of(loc, "CP-E-1") == "AVAILABLE"
+        )
+        await station.call(
+            "NotifyEvent",
+            {
+                "generatedAt": utc_now_iso(),
+                "seqNo": 0,
+                "eventData": [
+                    {
+                        "eventId": 1,
+                        "timestamp": utc_now_iso(),
+                        "trigger": "Delta",
+                        "actualValue": "Faulted",
+                        "eventNotificationType": "HardWiredNotification",
+                        "component": {"name": "Connector", "evse": {"id": 1, "connectorId": 1}},
+                        "variable": {"name": "AvailabilityState"},
+                    }
+                ],
+            },
+        )
+        await box.received(
+            ModuleID.locations, "CP-E", lambda loc: status_of(loc, "CP-E-1") == "OUTOFORDER"
+        )
