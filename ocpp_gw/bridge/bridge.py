@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Coroutine, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from functools import cached_property
@@ -31,10 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter
 
-from ocpi.core.async_results import complete_result
 from ocpi.core.client import OCPIClient, OCPIClientError
 from ocpi.core.data_types import format_datetime
 from ocpi.core.enums import ModuleID, RoleEnum
+from ocpi.modules.chargingprofiles import complete_charging_profile
+from ocpi.modules.commands import complete_command
 from ocpi.modules.versions.enums import VersionNumber
 from ocpp_gw.bridge.api import build_bridge_router
 from ocpp_gw.bridge.authorizer import BridgeAuthorizer
@@ -68,6 +69,8 @@ if TYPE_CHECKING:
 __all__ = ["Bridge", "BridgedGateway"]
 
 logger = logging.getLogger(__name__)
+
+Complete = Callable[[Any, str, Any], Awaitable[bool]]
 
 
 class BridgedGateway:
@@ -293,17 +296,23 @@ class Bridge:
         return task
 
     def post_result(self, response_url: str, result: Any) -> None:
-        """Post an asynchronous command / charging-profile result (in the background)."""
-        self.spawn(self._post_result(response_url, result), f"result {response_url}")
+        """Post a command's asynchronous result (``complete_command``, in the background)."""
+        self.spawn(self._post_result(complete_command, response_url, result), "command result")
 
-    async def _post_result(self, response_url: str, result: Any) -> None:
+    def post_profile_result(self, response_url: str, result: Any) -> None:
+        """Post a charging-profile result (``complete_charging_profile``, in the background)."""
+        self.spawn(
+            self._post_result(complete_charging_profile, response_url, result), "profile result"
+        )
+
+    async def _post_result(self, complete: Complete, response_url: str, result: Any) -> None:
         if self._target is None:
             logger.error("bridge not attached to an OCPI app: cannot post %s", result)
             return
         delay = self.settings.retry_initial
         for attempt in range(4):
             try:
-                await complete_result(self._target, response_url, result)
+                await complete(self._target, response_url, result)
                 return
             except OCPIClientError as exc:
                 logger.info("posting a result failed (%s); attempt %d", exc, attempt + 1)

@@ -401,7 +401,9 @@ class CommandBridge:
                     cp_id, "SetChargingProfile", payload, timeout=call_timeout
                 )
                 accepted = answer.get("status") == "Accepted"
-                self.bridge.post_result(response_url, "ACCEPTED" if accepted else "REJECTED")
+                self.bridge.post_profile_result(
+                    response_url, "ACCEPTED" if accepted else "REJECTED"
+                )
             elif action == Action.send_get_chargingprofile:
                 duration = int(kwargs.get("duration") or 0)
                 payload = {"duration": duration}
@@ -409,7 +411,7 @@ class CommandBridge:
                 answer = await self.bridge.gateway.call(
                     cp_id, "GetCompositeSchedule", payload, timeout=call_timeout
                 )
-                self.bridge.post_result(response_url, _active_profile(ocpp, answer))
+                self.bridge.post_profile_result(response_url, _active_profile(ocpp, answer))
             elif action == Action.send_delete_chargingprofile:
                 payload = _clear_profile(ocpp, evse, self.profiles.get(session_id))
                 answer = await self.bridge.gateway.call(
@@ -419,7 +421,7 @@ class CommandBridge:
                 if status == "Accepted":
                     self.profiles.pop(session_id, None)
                 result = {"Accepted": "ACCEPTED", "Unknown": "UNKNOWN"}.get(str(status), "REJECTED")
-                self.bridge.post_result(response_url, result)
+                self.bridge.post_profile_result(response_url, result)
             else:
                 return _answer("NOT_SUPPORTED", 0)
         except _STATION_ERRORS as exc:
