@@ -163,7 +163,10 @@ def bridge_settings(**overrides: Any) -> BridgeSettings:
 
 @contextlib.asynccontextmanager
 async def started_box(
-    loopback: Callable[[], LoopbackServer], version: str, **settings: Any
+    loopback: Callable[[], LoopbackServer],
+    version: str,
+    crud: Callable[[MemoryStore], Any] = make_crud,
+    **settings: Any,
 ) -> AsyncIterator[Box]:
     cpo, emsp = loopback(), loopback()
     cpo_settings = cpo.settings(COUNTRY_CODE="NL", PARTY_ID="CPO")
@@ -173,7 +176,7 @@ async def started_box(
     )
     bridge = Bridge(
         gateway=gateway,
-        crud=make_crud(cpo_store),
+        crud=crud(cpo_store),
         directory=MemoryPartnerDirectory(cpo_store),
         settings=bridge_settings(**settings),
     )

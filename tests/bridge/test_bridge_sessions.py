@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ocpi import ModuleID
+from examples.memory_backend import MemoryStore, make_crud
+from ocpi import Action, ModuleID
 from ocpi.modules.commands import command_response_url, send_command
 from ocpp_gw.bridge import StationConfig
 from ocpp_gw.handlers.base import utc_now_iso
@@ -125,3 +126,35 @@ async def test_ocpp_21_station_remote_start_and_stop(loopback: Any) -> None:
             box.to_cpo, "STOP_SESSION", {"response_url": url, "session_id": "NOPE"}
         )
         assert answer["result"] == "UNKNOWN_SESSION"
+
+
+def crud_without_client_tokens(store: MemoryStore) -> Any:
+    """An integrator Crud that does not know ``Action.get_client_token``."""
+    base = type(make_crud(store))
+
+    class NoClientTokens(base):  # type: ignore[valid-type, misc]
+        @classmethod
+        async def do(cls, module: Any, role: Any, action: Any, *args: Any, **kwargs: Any) -> Any:
+            if action == Action.get_client_token:
+                raise NotImplementedError
+            return await super().do(module, role, action, *args, **kwargs)
+
+    return NoClientTokens()
+
+
+async def test_client_token_from_the_directory(loopback: Any) -> None:
+    """The bridge finds the token to post results with when the integrator's Crud cannot."""
+    async with (
+        started_box(loopback, "2.2.1", crud=crud_without_client_tokens) as box,
+        SimulatedStation(box.ws_url, "CP-C", "1.6") as station,
+    ):
+        await station.boot()
+        await box.received(ModuleID.locations, "CP-C", lambda loc: bool(loc.get("evses")))
+        url = command_response_url(box.emsp_app, "2.2.1", "UNLOCK_CONNECTOR", "u1")
+        answer = await send_command(
+            box.to_cpo,
+            "UNLOCK_CONNECTOR",
+            {"response_url": url, "location_id": "CP-C", "evse_uid": "CP-C-1", "connector_id": "1"},
+        )
+        assert answer["result"] == "ACCEPTED"
+        await box.received(ModuleID.commands, "u1", lambda r: r["result"] == "ACCEPTED")
