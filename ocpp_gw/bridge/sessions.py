@@ -198,6 +198,13 @@ class SessionPublisher:
             await self.bridge.store_create(ModuleID.cdrs, stored)
         self._push_cdr(live)
         self.bridge.commands.session_ended(record.id)
+        self._prune()
+
+    def _prune(self) -> None:
+        """Forget the oldest finished sessions beyond ``keep_finished_sessions``."""
+        finished = [key for key, live in self.sessions.items() if live.record.status != "ACTIVE"]
+        for key in finished[: max(0, len(finished) - self.bridge.settings.keep_finished_sessions)]:
+            del self.sessions[key]
 
     # -- building -----------------------------------------------------------------------------
 

@@ -87,3 +87,5 @@ class BridgeSettings:
     retry_give_up: float | None = 24 * 3600.0
     #: Timeout of one push request.
     push_timeout: float = 10.0
+    #: Finished sessions kept in memory (served in each caller's version, see ``BridgeCrud``).
+    keep_finished_sessions: int = 10_000
