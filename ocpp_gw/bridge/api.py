@@ -1,4 +1,5 @@
-"""The REST API editing how stations appear in OCPI (``/api/bridge``).
+"""The REST API editing how stations appear in OCPI (``/api/bridge``), behind the gateway's
+bearer token (``GatewaySettings.api_token``, like the command API).
 
 * ``GET /api/bridge/stations``: every station the bridge knows, with its mapping and EVSEs;
 * ``GET /api/bridge/stations/{charge_point_id}``: one of them;
@@ -11,9 +12,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import hmac
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from ocpp_gw.bridge.mapping import StationConfig
@@ -69,8 +72,29 @@ def station_view(bridge: Bridge, charge_point_id: str) -> StationView:
     )
 
 
+_bearer = HTTPBearer(auto_error=False, description="The gateway's API token")
+
+
 def build_bridge_router(bridge: Bridge, prefix: str = "/api/bridge") -> APIRouter:
-    router = APIRouter(prefix=prefix, tags=["bridge"])
+    """The mapping API, protected like the gateway's command API: ``Authorization: Bearer``
+    with ``GatewaySettings.api_token`` (no token configured: answered 503)."""
+
+    async def require_token(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> None:
+        token = bridge.gateway.settings.api_token
+        if token is None:
+            raise HTTPException(503, "The bridge API has no token configured (api_token)")
+        if credentials is None or not hmac.compare_digest(
+            credentials.credentials.encode(), token.get_secret_value().encode()
+        ):
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                detail="Missing or invalid bearer token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    router = APIRouter(prefix=prefix, tags=["bridge"], dependencies=[Depends(require_token)])
 
     @router.get("/stations", response_model=list[StationView])
     async def list_stations() -> list[StationView]:

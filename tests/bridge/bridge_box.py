@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import SecretStr
+
 from examples.memory_backend import (
     ALL_VERSIONS,
     MemoryPartnerDirectory,
@@ -28,6 +30,10 @@ from ocpp_gw import GatewaySettings, OCPPGateway
 from ocpp_gw.bridge.bridge import Bridge
 from ocpp_gw.bridge.settings import BridgeSettings
 from tests.conftest import LoopbackServer
+
+API_TOKEN = "bridge-api-token"
+#: Headers of the gateway's (and the bridge's) REST API.
+API_HEADERS = {"Authorization": f"Bearer {API_TOKEN}"}
 
 MODULES = [
     ModuleID.locations,
@@ -172,7 +178,11 @@ async def started_box(
     cpo_settings = cpo.settings(COUNTRY_CODE="NL", PARTY_ID="CPO")
     cpo_store = MemoryStore(cpo_settings, [RoleEnum.cpo], list(ALL_VERSIONS))
     gateway = OCPPGateway(
-        settings=GatewaySettings(accept_unknown_chargers=True, precompile_schemas=False)
+        settings=GatewaySettings(
+            accept_unknown_chargers=True,
+            precompile_schemas=False,
+            api_token=SecretStr(API_TOKEN),
+        )
     )
     bridge = Bridge(
         gateway=gateway,

@@ -26,7 +26,7 @@ from ocpi.modules.chargingprofiles import (
 from ocpi.modules.commands import command_response_url, send_command
 from ocpp_gw.bridge.render import validated
 from ocpp_gw.simulator import SimulatedStation
-from tests.bridge.bridge_box import Box, eventually, started_box, token
+from tests.bridge.bridge_box import API_HEADERS, Box, eventually, started_box, token
 
 OCPP_VERSIONS = ["1.6", "2.0.1"]
 
@@ -78,7 +78,7 @@ async def test_cpo_in_a_box(loopback: Any, ocpp_version: str, ocpi_version: str)
     async with started_box(loopback, ocpi_version) as box:
         cp_id = f"CP-{ocpp_version.replace('.', '')}"
         # The station's tariff, set through the REST mapping API before it ever connects.
-        async with httpx.AsyncClient(base_url=box.cpo.url) as api:
+        async with httpx.AsyncClient(base_url=box.cpo.url, headers=API_HEADERS) as api:
             answer = await api.put(
                 f"/api/bridge/stations/{cp_id}",
                 json={"name": "Station Square", "city": "Utrecht", "tariff_ids": ["T1"]},

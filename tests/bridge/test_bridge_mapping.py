@@ -13,7 +13,7 @@ from ocpi import ModuleID, RoleEnum, VersionNumber
 from ocpp_gw.bridge.tables import EVSE_STATUS, evse_status
 from ocpp_gw.handlers.base import utc_now_iso
 from ocpp_gw.simulator import SimulatedStation
-from tests.bridge.bridge_box import MODULES, eventually, started_box, token
+from tests.bridge.bridge_box import API_HEADERS, MODULES, eventually, started_box, token
 
 
 def status_of(location: dict[str, Any], uid: str) -> str:
@@ -49,7 +49,7 @@ def test_every_station_status_has_an_ocpi_status() -> None:
 async def test_rest_mapping_edits_republish_the_location(loopback: Any) -> None:
     async with (
         started_box(loopback, "2.2.1") as box,
-        httpx.AsyncClient(base_url=box.cpo.url) as api,
+        httpx.AsyncClient(base_url=box.cpo.url, headers=API_HEADERS) as api,
         SimulatedStation(box.ws_url, "CP-M", "2.0.1", connectors=2) as station,
     ):
         await station.boot()
@@ -58,6 +58,8 @@ async def test_rest_mapping_edits_republish_the_location(loopback: Any) -> None:
         assert view["ocpp_version"] == "2.0.1" and view["location_id"] == "CP-M"
         assert [e["status"] for e in view["evses"]] == ["AVAILABLE", "AVAILABLE"]
         assert (await api.get("/api/bridge/stations/NOPE")).status_code == 404
+        async with httpx.AsyncClient(base_url=box.cpo.url) as anonymous:
+            assert (await anonymous.get("/api/bridge/stations")).status_code == 401
 
         # A second connector on EVSE 1 (2.x) joins the EVSE; busy wins.
         await station.call(
@@ -178,7 +180,7 @@ async def test_a_partner_registering_later_gets_whole_locations(loopback: Any) -
     async with (
         started_box(loopback, "2.2.1") as box,
         SimulatedStation(box.ws_url, "CP-N", "1.6") as station,
-        httpx.AsyncClient(base_url=box.cpo.url) as api,
+        httpx.AsyncClient(base_url=box.cpo.url, headers=API_HEADERS) as api,
     ):
         await station.boot()
         await box.received(ModuleID.locations, "CP-N", lambda loc: bool(loc.get("evses")))
