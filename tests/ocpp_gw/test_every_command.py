@@ -1,10 +1,12 @@
-"""Every CSMS-initiated command of OCPP 1.6 and 2.0.1 through ``gateway.call`` to a real station.
+"""Every CSMS-initiated command of OCPP 1.6, 2.0.1 and 2.1 through ``gateway.call`` to a station.
 
 The station is the ``ocpp`` package's own ``ChargePoint`` (an independent implementation that
 validates what it receives against its schemas) with an ``@on`` handler for every command, on a
 real WebSocket to the gateway under uvicorn. Each command carries the smallest schema-valid
 payload; the station records what it got and answers the smallest valid CALLRESULT, which
-``gateway.call`` validates and returns. One connection per version serves all commands.
+``gateway.call`` validates and returns. One connection per version serves all commands. The 1.6
+list is written out; the 2.x lists are the package's call classes minus the messages only a
+station sends, checked against the schema folder so a new or missing message fails.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 import httpx
 import ocpp.v16.call
+import ocpp.v21.call
 import ocpp.v201.call
 import pytest
 import pytest_asyncio
@@ -28,6 +31,8 @@ from ocpp.charge_point import camel_to_snake_case
 from ocpp.routing import on
 from ocpp.v16 import ChargePoint as ChargePoint16
 from ocpp.v16 import call_result as result16
+from ocpp.v21 import ChargePoint as ChargePoint21
+from ocpp.v21 import call_result as result21
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call_result as result201
 from schema_examples import example, schema_names
@@ -113,7 +118,30 @@ def _call_classes(module: Any) -> set[str]:
 #: Derived from the ``ocpp`` package: every 2.0.1 call class a CSMS sends.
 COMMANDS_201 = sorted(_call_classes(ocpp.v201.call) - STATION_ONLY_201)
 
-COMMANDS = {OCPPVersion.v16: COMMANDS_16, OCPPVersion.v201: COMMANDS_201}
+#: OCPP 2.1 messages only a station sends: 2.0.1's and the new ones.
+STATION_ONLY_21 = STATION_ONLY_201 | {
+    "BatterySwap",
+    "ClosePeriodicEventStream",
+    "GetCertificateChainStatus",
+    "NotifyDERAlarm",
+    "NotifyDERStartStop",
+    "NotifyPeriodicEventStream",
+    "NotifyPriorityCharging",
+    "NotifySettlement",
+    "OpenPeriodicEventStream",
+    "PullDynamicScheduleUpdate",
+    "ReportDERControl",
+    "VatNumberValidation",
+}
+
+#: Derived from the ``ocpp`` package: every 2.1 call class a CSMS sends.
+COMMANDS_21 = sorted(_call_classes(ocpp.v21.call) - STATION_ONLY_21)
+
+COMMANDS = {
+    OCPPVersion.v16: COMMANDS_16,
+    OCPPVersion.v201: COMMANDS_201,
+    OCPPVersion.v21: COMMANDS_21,
+}
 CASES = [(version, action) for version, actions in COMMANDS.items() for action in actions]
 
 
@@ -163,6 +191,17 @@ def test_v201_commands_cover_every_schema_not_sent_by_a_station() -> None:
     assert {"Reset", "RequestStartTransaction", "SetVariables", "DataTransfer"} <= set(COMMANDS_201)
 
 
+def test_v21_commands_cover_every_schema_not_sent_by_a_station() -> None:
+    names = schema_names(OCPPVersion.v21)
+    requests = {n.removesuffix("Request") for n in names if n.endswith("Request")}
+    send_only = {n for n in names if not n.endswith(("Request", "Response"))}
+    assert send_only == {"NotifyPeriodicEventStream"}  # a SEND: no response, not a command
+    assert requests - STATION_ONLY_21 == set(COMMANDS_21)
+    assert set(COMMANDS_201) < set(COMMANDS_21)
+    assert len(COMMANDS_21) == 55
+    assert {"SetDERControl", "RequestBatterySwap", "UpdateDynamicSchedule"} <= set(COMMANDS_21)
+
+
 @pytest.mark.parametrize(("version", "action"), CASES, ids=[f"{v.value}-{a}" for v, a in CASES])
 def test_examples_are_schema_valid(version: OCPPVersion, action: str) -> None:
     schemas = schema_set(version)
@@ -180,9 +219,11 @@ class Received:
 
 def station_class(version: OCPPVersion, received: Received) -> type[Any]:
     """A ``ChargePoint`` subclass of the ``ocpp`` package with an ``@on`` handler per command."""
-    base, results = (
-        (ChargePoint16, result16) if version is OCPPVersion.v16 else (ChargePoint201, result201)
-    )
+    base, results = {
+        OCPPVersion.v16: (ChargePoint16, result16),
+        OCPPVersion.v201: (ChargePoint201, result201),
+        OCPPVersion.v21: (ChargePoint21, result21),
+    }[version]
 
     def handler(action: str) -> Callable[..., Any]:
         async def answer(self: Any, **kwargs: Any) -> Any:
@@ -281,6 +322,7 @@ REST_SAMPLE = [
     (OCPPVersion.v201, "RequestStartTransaction"),
     (OCPPVersion.v201, "GetBaseReport"),
     (OCPPVersion.v201, "TriggerMessage"),
+    (OCPPVersion.v21, "SetDERControl"),
 ]
 
 
