@@ -85,12 +85,16 @@ def _log_compile_failure(future: asyncio.Future[None]) -> None:
         logger.error("precompiling schemas failed", exc_info=future.exception())
 
 
-def _freeze_gc(future: asyncio.Future[None]) -> None:
-    # Runs once, on the event loop, right after start-up work: a single full collection now,
-    # then the survivors are never scanned again.
-    gc.collect()
-    gc.freeze()
-    logger.debug("%d objects moved out of the collector's reach", gc.get_freeze_count())
+def _tune_gc(thresholds: tuple[int, int, int]) -> Callable[[asyncio.Future[None]], None]:
+    def tune(future: asyncio.Future[None]) -> None:
+        # Runs once, on the event loop, right after start-up work: a single full collection
+        # now, then the survivors are never scanned again.
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(*thresholds)
+        logger.debug("%d objects moved out of the collector's reach", gc.get_freeze_count())
+
+    return tune
 
 
 class OCPPGateway:
@@ -523,8 +527,8 @@ class OCPPGateway:
                 None, _compile_schemas, list(self.settings.versions)
             )
             self._compiling.add_done_callback(_log_compile_failure)
-            if self.settings.freeze_gc_after_start:
-                self._compiling.add_done_callback(_freeze_gc)
+            if self.settings.tune_gc_after_start:
+                self._compiling.add_done_callback(_tune_gc(self.settings.gc_thresholds))
         await self.bus.serve(self.node_id, self.execute)
         self._ensure_sweeper()
         if self._refresher is None:

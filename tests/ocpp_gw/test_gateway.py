@@ -226,11 +226,14 @@ async def test_last_seen_not_written_when_disabled(make_gateway: MakeGateway, se
     assert await gateway.state.get_station("CP1") is None
 
 
-async def test_gc_is_frozen_once_schemas_are_precompiled() -> None:
+async def test_gc_is_tuned_once_schemas_are_precompiled() -> None:
     import gc
 
-    settings = GatewaySettings(precompile_schemas=True, versions=["1.6"], idle_timeout=None)
+    settings = GatewaySettings(
+        precompile_schemas=True, versions=["1.6"], idle_timeout=None, gc_thresholds=(9000, 11, 12)
+    )
     gateway = OCPPGateway(settings=settings)
+    thresholds = gc.get_threshold()
     gc.unfreeze()
     try:
         async with gateway.lifespan():
@@ -239,5 +242,7 @@ async def test_gc_is_frozen_once_schemas_are_precompiled() -> None:
             await compiling
             await asyncio.sleep(0)  # the done callbacks run on the next loop iteration
             assert gc.get_freeze_count() > 0
+            assert gc.get_threshold() == (9000, 11, 12)
     finally:
         gc.unfreeze()
+        gc.set_threshold(*thresholds)
