@@ -5,10 +5,12 @@ Tariff T1: 1.00 start fee + 0.25/kWh, plus 10 % VAT.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from examples.memory_backend import MemoryStore, make_crud
 from ocpi import Action, ModuleID
+from ocpi.core.data_types import format_datetime
 from ocpi.modules.commands import command_response_url, send_command
 from ocpp_gw.bridge import StationConfig
 from ocpp_gw.handlers.base import utc_now_iso
@@ -158,3 +160,37 @@ async def test_client_token_from_the_directory(loopback: Any) -> None:
         )
         assert answer["result"] == "ACCEPTED"
         await box.received(ModuleID.commands, "u1", lambda r: r["result"] == "ACCEPTED")
+
+
+async def test_a_reservation_used_by_its_driver(loopback: Any) -> None:
+    """RESERVE_NOW, then the driver starts at the station: the session is the eMSP's."""
+    async with (
+        started_box(loopback, "2.2.1") as box,
+        SimulatedStation(box.ws_url, "CP-V", "1.6") as station,
+    ):
+        await station.boot()
+        await box.received(ModuleID.locations, "CP-V", lambda loc: bool(loc.get("evses")))
+        url = command_response_url(box.emsp_app, "2.2.1", "RESERVE_NOW", "r1")
+        expiry = format_datetime(datetime.now(UTC) + timedelta(minutes=30))
+        answer = await send_command(
+            box.to_cpo,
+            "RESERVE_NOW",
+            {
+                "response_url": url,
+                "token": token("RSV1", "2.2.1"),
+                "expiry_date": expiry,
+                "reservation_id": "RES-1",
+                "location_id": "CP-V",
+                "evse_uid": "CP-V-1",
+            },
+        )
+        assert answer["result"] == "ACCEPTED"
+        await box.received(ModuleID.commands, "r1", lambda r: r["result"] == "ACCEPTED")
+        await station.settle()  # the station marks the connector Reserved
+        # The token was never pushed: the reservation is what makes it the eMSP's.
+        await station.start_transaction("RSV1", 1)
+        objects = box.emsp_store.objects
+        await eventually(lambda: any(m == ModuleID.sessions for m, _ in objects))
+        (session,) = [o for (m, _), o in objects.items() if m == ModuleID.sessions]
+        assert session["cdr_token"]["uid"] == "RSV1" and session["auth_method"] == "COMMAND"
+        assert box.bridge.commands.reservations == {}
