@@ -65,6 +65,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
 
     from ocpp_gw.gateway import OCPPGateway
+    from ocpp_gw.handlers.base import CallContext, Handler
 
 __all__ = ["Bridge", "BridgedGateway"]
 
@@ -146,6 +147,25 @@ class Bridge:
         events.add(TransactionUpdated, self.sessions.on_updated)
         events.add(TransactionEnded, self.sessions.on_ended)
         events.add(ReservationStatusChanged, self.commands.on_reservation_status)
+        self._watch_heartbeats()
+
+    def _watch_heartbeats(self) -> None:
+        """Heartbeats announce no event; wrap each version's handler so that a silent station
+        comes back with its next Heartbeat too."""
+        for version in self.gateway.settings.versions:
+            table = self.gateway.handler_table(version)
+            original = table.get("Heartbeat")
+            if original is None:
+                continue
+
+            async def heartbeat(
+                ctx: CallContext, payload: dict[str, Any], original: Handler = original
+            ) -> dict[str, Any]:
+                answer = await original(ctx, payload)
+                await self.locations.seen(ctx.charge_point_id)
+                return answer
+
+            table.on("Heartbeat")(heartbeat)
 
     def _new_client(self) -> OCPIClient:
         # The outbox retries; the client itself tries once.

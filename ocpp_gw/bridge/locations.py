@@ -58,16 +58,19 @@ class LocationPublisher:
 
     async def on_event(self, event: Event) -> None:
         """Any message from a station: it is alive (and back, if it was silent)."""
-        if isinstance(event, ChargerDisconnected):
-            return
+        if not isinstance(event, ChargerDisconnected):
+            await self.seen(event.charge_point_id)
+
+    async def seen(self, charge_point_id: str) -> None:
+        """The station just sent something (also a Heartbeat, which has no event)."""
         loop = asyncio.get_running_loop()
-        self._last_seen[event.charge_point_id] = loop.time()
-        state = self.bridge.stations.states.get(event.charge_point_id)
+        self._last_seen[charge_point_id] = loop.time()
+        state = self.bridge.stations.states.get(charge_point_id)
         if state is not None and state.offline:
             state.offline = False
-            logger.info("%s is back; restoring EVSE statuses", event.charge_point_id)
-            await self._push_statuses(event.charge_point_id)
-        self._arm(event.charge_point_id)
+            logger.info("%s is back; restoring EVSE statuses", charge_point_id)
+            await self._push_statuses(charge_point_id)
+        self._arm(charge_point_id)
 
     async def on_booted(self, event: ChargerBooted) -> None:
         await self.on_event(event)

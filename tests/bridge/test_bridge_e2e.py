@@ -240,28 +240,28 @@ async def test_offline_station_turns_unknown_and_comes_back(
     loopback: Any, ocpp_version: str
 ) -> None:
     async with started_box(loopback, "2.2.1", offline_after=0.4) as box:
+
+        async def shown(status: str) -> None:
+            await box.received(
+                ModuleID.locations, "CP-OFF", lambda loc: evse_status(loc, "CP-OFF-1") == status
+            )
+
         station = SimulatedStation(box.ws_url, "CP-OFF", ocpp_version, call_timeout=5)
         async with station:
             await station.boot()
-            await box.received(
-                ModuleID.locations,
-                "CP-OFF",
-                lambda loc: evse_status(loc, "CP-OFF-1") == "AVAILABLE",
-            )
-        # Gone: silent for longer than offline_after.
-        await box.received(
-            ModuleID.locations, "CP-OFF", lambda loc: evse_status(loc, "CP-OFF-1") == "UNKNOWN"
-        )
+            await shown("AVAILABLE")
+            # Connected but silent for longer than offline_after ...
+            await shown("UNKNOWN")
+            # ... back with its next message, even a Heartbeat.
+            await station.heartbeat()
+            await shown("AVAILABLE")
+        # Gone.
+        await shown("UNKNOWN")
         pulled = await box.to_cpo.get(ModuleID.locations, "CP-OFF")
         assert evse_status(pulled, "CP-OFF-1") == "UNKNOWN"
-        # Back with its next message.
         async with SimulatedStation(box.ws_url, "CP-OFF", ocpp_version, call_timeout=5) as again:
             await again.boot()
-            await box.received(
-                ModuleID.locations,
-                "CP-OFF",
-                lambda loc: evse_status(loc, "CP-OFF-1") == "AVAILABLE",
-            )
+            await shown("AVAILABLE")
 
 
 @pytest.mark.parametrize("ocpp_version", OCPP_VERSIONS)
