@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from examples.memory_backend import create_app
 from ocpi import ModuleID, OCPIClient, PartnerClient, RoleEnum, VersionNumber
 from ocpi.store import create_store
@@ -16,17 +18,25 @@ from ocpp_gw import GatewaySettings, OCPPGateway
 from ocpp_gw.bridge import Bridge
 from ocpp_gw.bridge.store_directory import StorePartnerDirectory
 from ocpp_gw.simulator import SimulatedStation
+from ocpp_gw.store import create_gateway_store
 from tests.bridge.bridge_box import MODULES, TARIFF, bridge_settings, eventually, token
 
 VERSIONS = [VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0]
 
 
-async def test_bridge_on_the_sql_store(loopback: Any, tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["ocpi", "gateway"])
+async def test_bridge_on_the_sql_store(loopback: Any, tmp_path: Path, kind: str) -> None:
+    """``kind``: the OCPI store alone, or the gateway's store (OCPI store + station state in one
+    database, what ``ocpi-ocpp serve`` runs on)."""
     cpo, emsp = loopback(), loopback()
     settings = cpo.settings(COUNTRY_CODE="NL", PARTY_ID="CPO")
-    store = create_store(f"sqlite+aiosqlite:///{tmp_path / 'cpo.sqlite3'}", settings)
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cpo.sqlite3'}"
+    store: Any = (
+        create_store(url, settings) if kind == "ocpi" else create_gateway_store(url, settings)
+    )
     gateway = OCPPGateway(
-        settings=GatewaySettings(accept_unknown_chargers=True, precompile_schemas=False)
+        settings=GatewaySettings(accept_unknown_chargers=True, precompile_schemas=False),
+        state=getattr(store, "state", None),
     )
     bridge = Bridge(
         gateway=gateway,
