@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from examples.memory_backend import create_app
+from examples.memory_backend import MemoryPartnerDirectory, create_app
 from ocpi import ModuleID, OCPIClient, PartnerClient, RoleEnum, VersionNumber
 from ocpi.store import create_store
 from ocpp_gw import GatewaySettings, OCPPGateway
@@ -75,8 +75,6 @@ async def test_bridge_on_the_sql_store(loopback: Any, tmp_path: Path, kind: str)
         (info,) = await directory.partners()
         assert info.parties == (("DE", "MSP"),) and info.version == "2.2.1"
         assert (await directory.partner_for_token("not a token")) is None
-        from examples.memory_backend import MemoryPartnerDirectory
-
         (emsp_view,) = await MemoryPartnerDirectory(emsp_store).partners()
         assert emsp_view.key == "NL*CPO"
 
