@@ -8,7 +8,9 @@ What is stored where:
   *and* type (a read without ``?type=`` falls back to any type).
 * Objects of a Sender interface (our Locations as CPO, our Tokens as eMSP, our terminals as PTP
   ...) are *ours* (``owner`` NULL) and are what lists return; objects pushed to a Receiver
-  interface belong to the calling partner.
+  interface belong to the calling partner. A ``get`` without ``auth_token`` is ours asking (an
+  OCPP bridge looking up a Token as CPO): it finds a pushed object whichever partner owns it,
+  preferring the ``country_code``/``party_id`` given.
 * Session charging preferences (kind ``charging_preferences``; answered ``ACCEPTED``), command
   requests (``command``), command results (``command_result``), charging profile results
   (``result``) and pushed active profiles (``active_profile``), hub client info, payments and
@@ -326,8 +328,20 @@ class SQLCrud(Crud):
         # Tokens are keyed by uid and type; a read without ``?type=`` means RFID, but a token of
         # another type with that uid is what the partner means.
         any_type = module == ModuleID.tokens and not kwargs.get("object_type")
+        party = None if cc is None or pid is None else (_upper(cc), _upper(pid))
         if _is_ours(module, role):
             owners: list[str | None] = [None]
+        elif not kwargs.get("auth_token"):
+            # We ask ourselves (no partner's token: an OCPP bridge looking up the Tokens eMSPs
+            # pushed to us as CPO): whatever partner pushed it, the given party's first.
+            return await cls.core.objects.find(
+                module.value,
+                oid,
+                kinds=None if any_type else [kind],
+                prefer_kind=kind,
+                owners=[],
+                prefer_party=party,
+            )
         else:
             caller = await cls.core.partners.partner_id(kwargs.get("auth_token"))
             owners = [caller, None] if caller is not None else [None]
@@ -337,8 +351,8 @@ class SQLCrud(Crud):
             kinds=None if any_type else [kind],
             prefer_kind=kind,
             owners=owners,
-            country_code=None if cc is None else _upper(cc),
-            party_id=None if pid is None else _upper(pid),
+            country_code=None if party is None else party[0],
+            party_id=None if party is None else party[1],
         )
 
     # -- the Crud contract --------------------------------------------------------------------

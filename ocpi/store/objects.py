@@ -88,8 +88,13 @@ class ObjectRepository:
         prefer_kind: str | None = None,
         country_code: str | None = None,
         party_id: str | None = None,
+        prefer_party: tuple[str, str] | None = None,
     ) -> StoredObject | None:
-        """An object by id when the party is not known; ``owners`` in order of preference."""
+        """An object by id when the party is not known.
+
+        ``owners`` in order of preference (empty: any owner); ``country_code``/``party_id``
+        filter, ``prefer_party`` and ``prefer_kind`` only rank (after the owner).
+        """
         await self.db.ready()
         conditions: list[ColumnElement[bool]] = [
             StoredObject.module == module,
@@ -118,10 +123,11 @@ class ObjectRepository:
         if not rows:
             return None
 
-        def rank(row: StoredObject) -> tuple[int, int]:
+        def rank(row: StoredObject) -> tuple[int, int, int]:
             kind_rank = 0 if row.kind == prefer_kind else 1
             owner_rank = owners.index(row.owner) if row.owner in owners else len(owners)
-            return owner_rank, kind_rank
+            party_rank = 0 if prefer_party in (None, (row.country_code, row.party_id)) else 1
+            return owner_rank, party_rank, kind_rank
 
         return min(rows, key=rank)
 

@@ -99,23 +99,19 @@ class BridgeAuthorizer:
     async def find_token(
         self, uid: str, ocpp_type: str | None
     ) -> tuple[Mapping[str, Any] | None, str]:
-        """The token an eMSP pushed (tried with the OCPI type of ``ocpp_type`` first)."""
+        """The token an eMSP pushed (tried with the OCPI type of ``ocpp_type`` first).
+
+        Asked as the CPO itself (no partner's token), so the store answers whichever eMSP
+        pushed it; the other types are tried for stores that key tokens by type strictly.
+        """
         first = ocpi_token_type(ocpp_type)
-        # Stores that key tokens by their owner (the built-in one) find them under the eMSP's
-        # party; a plain lookup first serves the others.
-        owners: list[dict[str, str]] = [{}]
-        for partner in await self.bridge.directory.partners():
-            owners += [{"country_code": cc, "party_id": pid} for cc, pid in partner.parties]
         for token_type in (first, *(t for t in _TOKEN_TYPES if t != first)):
-            for owner in owners:
-                try:
-                    found = await self.bridge.store_get(
-                        ModuleID.tokens, uid, token_type=token_type, **owner
-                    )
-                except NotFoundOCPIError:
-                    found = None
-                if found is not None:
-                    return _plain(found), token_type
+            try:
+                found = await self.bridge.store_get(ModuleID.tokens, uid, token_type=token_type)
+            except NotFoundOCPIError:
+                found = None
+            if found is not None:
+                return _plain(found), token_type
         return None, first
 
     def _accept(self, charge_point_id: str, authorization: Authorization) -> None:

@@ -244,6 +244,60 @@ async def test_cpo_authorizes_pushed_tokens_by_their_whitelist(backend: Backend)
     assert await authorize("UNKNOWN", "RFID") is None
 
 
+async def test_cpo_finds_pushed_tokens_of_any_emsp_without_a_caller(backend: Backend) -> None:
+    """What an OCPP bridge asks as the CPO itself (no partner's token): Tokens eMSPs pushed,
+    whoever pushed them, of any type, the given party's first; partners still see their own."""
+    store = backend.store(roles_settings(), roles=[RoleEnum.cpo])
+    await add_partner(store, "tnm", [["DE", "TNM"]])
+    await add_partner(store, "abc", [["DE", "ABC"]])
+    base = copy.deepcopy(TOKENS["2.2.1"])
+    for caller, party_id, uid, token_type in (
+        ("tnm", "TNM", "ONLY-TNM", "APP_USER"),
+        ("tnm", "TNM", "SHARED", "RFID"),
+        ("abc", "ABC", "SHARED", "APP_USER"),
+    ):
+        data = dict(base, uid=uid, type=token_type, party_id=party_id)
+        await store.crud.update(
+            ModuleID.tokens,
+            RoleEnum.cpo,
+            data,
+            uid,
+            version=V221,
+            auth_token=caller,
+            country_code="DE",
+            party_id=party_id,
+            token_type=token_type,
+        )
+
+    async def ours(uid: str, **kwargs: Any) -> Any:
+        return await store.crud.get(
+            ModuleID.tokens, RoleEnum.cpo, uid, version=V221, auth_token="", **kwargs
+        )
+
+    found = await ours("ONLY-TNM", token_type="RFID")  # another type, another owner
+    assert (found["uid"], found["type"], found["party_id"]) == ("ONLY-TNM", "APP_USER", "TNM")
+    assert (await ours("SHARED", token_type="RFID"))["party_id"] == "TNM"  # the type decides
+    preferred = await ours("SHARED", token_type="RFID", country_code="DE", party_id="ABC")
+    assert (preferred["party_id"], preferred["type"]) == ("ABC", "APP_USER")  # party first
+    elsewhere = await ours("ONLY-TNM", token_type="RFID", country_code="DE", party_id="ABC")
+    assert elsewhere["party_id"] == "TNM"  # preferred, not required
+    assert await ours("UNKNOWN", token_type="RFID") is None
+    # A partner's own read (its token, the party from the URL) is not widened.
+    assert (
+        await store.crud.get(
+            ModuleID.tokens,
+            RoleEnum.cpo,
+            "ONLY-TNM",
+            version=V221,
+            auth_token="abc",
+            country_code="DE",
+            party_id="ABC",
+            token_type="APP_USER",
+        )
+        is None
+    )
+
+
 async def test_commands_are_stored_and_not_supported_without_a_bridge(backend: Backend) -> None:
     store = backend.store(roles_settings())
     answer = await store.crud.do(
