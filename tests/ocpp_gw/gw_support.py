@@ -150,8 +150,9 @@ async def station_moves_to_another_node(
     server_a, server_b = await serve(node_a), await serve(node_b)
     subprotocols = [Subprotocol("ocpp1.6")]
     async with connect(server_a.ws_url("CP1"), subprotocols=subprotocols) as old:
-        for _ in range(200):
-            if node_a.connection("CP1") is not None:
+        for _ in range(200):  # until node A's claim is in the registry
+            claimed = await node_a.registry.lookup("CP1")
+            if claimed is not None and claimed.node_id == node_a.node_id:
                 break
             await asyncio.sleep(0.01)
         async with connect(server_b.ws_url("CP1"), subprotocols=subprotocols) as new:
