@@ -209,6 +209,7 @@ def serve_gateway(port: int, default_handlers: bool) -> None:
         ws_per_message_deflate=True,  # negotiated only with clients that offer it
         ws_ping_interval=None,
         precompile_schemas=True,
+        tune_gc_after_start=True,  # a dedicated server process, as with `ocpi-ocpp serve`
         idle_timeout=None,
         versions=[OCPPVersion.v16, OCPPVersion.v201],
     )

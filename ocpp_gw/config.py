@@ -64,8 +64,9 @@ class GatewaySettings(BaseSettings):
     #: move every object alive so far (modules, compiled validators, the application) out of
     #: its reach with ``gc.freeze()`` and collect less often (``gc.set_threshold(*gc_thresholds)``).
     #: Full collections otherwise pause the event loop for milliseconds, which is what the
-    #: paced p99 latency is made of. Process-wide: turn it off if something else manages the GC.
-    tune_gc_after_start: bool = True
+    #: paced p99 latency is made of. Process-wide, so off by default for a gateway embedded in
+    #: someone else's service; the standalone server (``ocpi-ocpp serve``) turns it on.
+    tune_gc_after_start: bool = False
     #: Thresholds given to ``gc.set_threshold`` by ``tune_gc_after_start`` (CPython's default is
     #: ``(700, 10, 10)``; garbage without reference cycles is freed at once either way).
     gc_thresholds: tuple[int, int, int] = (50_000, 20, 100)

@@ -226,11 +226,28 @@ async def test_last_seen_not_written_when_disabled(make_gateway: MakeGateway, se
     assert await gateway.state.get_station("CP1") is None
 
 
+async def test_gc_is_left_alone_by_default() -> None:
+    import gc
+
+    thresholds = gc.get_threshold()
+    gateway = OCPPGateway(settings=GatewaySettings(precompile_schemas=True, versions=["1.6"]))
+    async with gateway.lifespan():
+        compiling = gateway._compiling
+        assert compiling is not None
+        await compiling
+        await asyncio.sleep(0)
+        assert gc.get_threshold() == thresholds
+
+
 async def test_gc_is_tuned_once_schemas_are_precompiled() -> None:
     import gc
 
     settings = GatewaySettings(
-        precompile_schemas=True, versions=["1.6"], idle_timeout=None, gc_thresholds=(9000, 11, 12)
+        precompile_schemas=True,
+        versions=["1.6"],
+        idle_timeout=None,
+        tune_gc_after_start=True,
+        gc_thresholds=(9000, 11, 12),
     )
     gateway = OCPPGateway(settings=settings)
     thresholds = gc.get_threshold()
