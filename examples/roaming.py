@@ -3,7 +3,7 @@
 Both platforms run on 127.0.0.1 on the in-memory reference backend. After the credentials handshake:
 
 * the CPO pushes a Location, an EVSE status change, a Session and a CDR to the eMSP's Receivers;
-* the eMSP pulls the CPO's Locations and Tariffs page by page;
+* the eMSP pulls the CPO's Locations and Tariffs page by page; the CPO pushes and withdraws a Tariff;
 * the eMSP pushes a Token to the CPO, and the CPO asks the eMSP to authorize it in real time.
 
 Every section is included in the module pages of the documentation.
@@ -175,6 +175,29 @@ async def main(version: VersionNumber = VersionNumber.v_2_2_1) -> dict[str, Any]
             one_evse = await from_cpo.get(ModuleID.locations, "LOC3", "E1")
             # --8<-- [end:pull]
 
+            # --8<-- [start:tariffs]
+            tariff = {
+                "country_code": "NL",
+                "party_id": "CPO",
+                "id": "AC-STANDARD",
+                "currency": "EUR",
+                "elements": [
+                    {
+                        "price_components": [
+                            {"type": "ENERGY", "price": 0.35, "vat": 21.0, "step_size": 1}
+                        ]
+                    }
+                ],
+                "last_updated": NOW,
+            }
+            if version == VersionNumber.v_2_3_0:
+                tariff["tax_included"] = "NO"
+            cpo.objects[(ModuleID.tariffs, "AC-STANDARD")] = tariff
+            await to_emsp.put(ModuleID.tariffs, tariff, "NL", "CPO", "AC-STANDARD")  # CPO pushes
+            pulled_tariffs = [t["id"] async for t in from_cpo.pull(ModuleID.tariffs)]  # eMSP pulls
+            await to_emsp.delete(ModuleID.tariffs, "NL", "CPO", "AC-STANDARD")  # CPO withdraws it
+            # --8<-- [end:tariffs]
+
             # --8<-- [start:tokens]
             token = {
                 "country_code": "NL",
@@ -202,6 +225,8 @@ async def main(version: VersionNumber = VersionNumber.v_2_2_1) -> dict[str, Any]
             "one_evse": one_evse["uid"],
             "token_at_cpo": cpo.objects[(ModuleID.tokens, "TOKEN1")]["uid"],
             "authorization": authorization["allowed"],
+            "pulled_tariffs": pulled_tariffs,
+            "tariff_left_at_emsp": (ModuleID.tariffs, "AC-STANDARD") in emsp.objects,
         }
         print(result)
         return result

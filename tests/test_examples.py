@@ -35,3 +35,5 @@ async def test_roaming_round_trip(version: VersionNumber) -> None:
     assert result["one_evse"] == "E1"
     assert result["token_at_cpo"] == "TOKEN1"
     assert result["authorization"] == "ALLOWED"
+    assert result["pulled_tariffs"] == ["AC-STANDARD"]
+    assert result["tariff_left_at_emsp"] is False
