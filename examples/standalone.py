@@ -1,9 +1,11 @@
 """The demo server: ``ocpi-ocpp serve --issue-token-a`` on the embedded SQLite default.
 
 ``scripts/serve`` runs the same command. An OCPI CPO platform on the built-in store plus the
-OCPP gateway: the versions URL, a fresh token A, the OCPP endpoint and the command API's bearer
-token are printed at start. Stations must be added first (``ocpi-ocpp chargers add CP1
---password s3cret-pass``); see ``docs/standalone.md``.
+OCPP gateway and the OCPP → OCPI bridge: the versions URL, a fresh token A, the OCPP endpoint,
+the command and bridge APIs and their bearer token are printed at start. Stations must be added
+first (``ocpi-ocpp chargers add CP1 --password s3cret-pass``), and the bridge accepts only tokens
+an eMSP knows or the CPO's own cards (``ocpi-ocpp tokens add TAG1``); see
+``docs/standalone.md`` and ``docs/bridge.md``.
 
 ::
 

@@ -3,14 +3,21 @@
 ::
 
     ocpi-ocpp serve                                   # SQLite file in the working directory
+    ocpi-ocpp serve --default-city Utrecht --default-tariff tariff.json   # CPO: bridge options
     ocpi-ocpp chargers add CP1 --password s3cret-pass
     ocpi-ocpp partners token-a --name "ACME eMSP"
     ocpi-ocpp partners register https://emsp.example.com/ocpi/versions TOKEN_A
     ocpi-ocpp simulate --id CP1 --password s3cret-pass --token TAG1 --duration 60
+    ocpi-ocpp tokens add TAG1 --role emsp --party-id MSP   # an eMSP's driver token
+    ocpi-ocpp objects sessions                        # what is stored (ours and received)
     ocpi-ocpp db upgrade --db postgresql+asyncpg://ocpi@db/ocpi
 
 Every option has an environment variable (``OCPI_OCPP_<OPTION>``, e.g. ``OCPI_OCPP_DB``,
 ``OCPI_OCPP_PORT``); flags win over the environment. ``python -m ocpp_gw`` is the same program.
+
+As CPO, ``serve`` runs the OCPP → OCPI bridge (``--no-bridge`` to serve OCPI and OCPP side by
+side without it): stations become Locations, transactions Sessions and CDRs, and OCPI
+commands and charging profiles reach the stations (see ``docs/bridge.md``).
 """
 
 from __future__ import annotations
@@ -34,10 +41,11 @@ from ocpi.modules.versions.enums import VersionNumber
 from ocpi.store.db import DEFAULT_URL
 
 if TYPE_CHECKING:
+    from ocpp_gw.bridge import Bridge, BridgeSettings
     from ocpp_gw.gateway import OCPPGateway
     from ocpp_gw.store import GatewayStore
 
-__all__ = ["DEFAULT_MODULES", "build_parser", "main"]
+__all__ = ["BRIDGE_MODULES", "DEFAULT_MODULES", "build_parser", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +55,8 @@ DEFAULT_MODULES = {
     RoleEnum.cpo: ["locations", "sessions", "cdrs", "tariffs", "tokens", "commands"],
     RoleEnum.emsp: ["locations", "sessions", "cdrs", "tariffs", "tokens", "commands"],
 }
+#: The CPO's modules with the bridge on (which executes charging profiles on the stations).
+BRIDGE_MODULES = [*DEFAULT_MODULES[RoleEnum.cpo], "chargingprofiles"]
 
 Command = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
 
@@ -123,6 +133,85 @@ def _safe_url(url: str) -> str:
 # -- serve ---------------------------------------------------------------------------------------
 
 
+def _bridge_on(args: argparse.Namespace) -> bool:
+    """``--bridge``/``--no-bridge``; by default on for the CPO role only."""
+    if args.bridge is None:
+        return RoleEnum(args.role) == RoleEnum.cpo
+    return bool(args.bridge)
+
+
+def _coordinates(text: str) -> tuple[str, str]:
+    """``LAT,LON`` in decimal degrees → OCPI's strings (6 decimals)."""
+    try:
+        latitude, longitude = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LATITUDE,LONGITUDE, got {text!r}") from None
+    if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+        raise argparse.ArgumentTypeError(f"coordinates out of range: {text!r}")
+    return f"{latitude:.6f}", f"{longitude:.6f}"
+
+
+def _time_zone(text: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise argparse.ArgumentTypeError(f"unknown time zone {text!r}") from None
+    return text
+
+
+def _country(text: str) -> str:
+    if len(text) != 3 or not text.isalpha():
+        raise argparse.ArgumentTypeError(f"expected an ISO 3166-1 alpha-3 code, got {text!r}")
+    return text.upper()
+
+
+def _bridge_settings(args: argparse.Namespace, settings: Settings) -> BridgeSettings:
+    import json
+    from dataclasses import replace
+
+    from ocpp_gw.bridge import BridgeSettings, LocationDefaults
+
+    location = LocationDefaults()
+    chosen: dict[str, Any] = {
+        "address": args.default_address,
+        "city": args.default_city,
+        "postal_code": args.default_postal_code,
+        "country": args.default_country,
+        "time_zone": args.default_time_zone,
+    }
+    if args.default_coordinates is not None:
+        chosen["latitude"], chosen["longitude"] = args.default_coordinates
+    location = replace(location, **{k: v for k, v in chosen.items() if v is not None})
+    tariff = None
+    if args.default_tariff:
+        with open(args.default_tariff, encoding="utf-8") as file:
+            tariff = json.load(file)
+        if not isinstance(tariff, dict):
+            raise ValueError(f"{args.default_tariff}: expected one OCPI 2.2.1 Tariff object")
+        from ocpp_gw.bridge.tariff_model import normalize_tariff
+
+        try:  # refused now rather than when the first CDR is priced
+            normalize_tariff(tariff, "2.2.1")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"{args.default_tariff}: not a usable tariff: {exc!r}") from None
+        tariff.setdefault("country_code", settings.COUNTRY_CODE)
+        tariff.setdefault("party_id", settings.PARTY_ID)
+    options: dict[str, Any] = {
+        "offline_after": args.offline_after if args.offline_after > 0 else None,
+        "session_patch_interval": args.session_patch_interval,
+        "authorization_budget": args.authorization_budget,
+    }
+    return BridgeSettings(
+        country_code=settings.COUNTRY_CODE,
+        party_id=settings.PARTY_ID,
+        default_location=location,
+        default_tariff=tariff,
+        **options,
+    )
+
+
 async def _serve(args: argparse.Namespace) -> int:
     import uvicorn
     from pydantic import SecretStr
@@ -131,6 +220,16 @@ async def _serve(args: argparse.Namespace) -> int:
     from ocpp_gw.config import GatewaySettings
     from ocpp_gw.gateway import OCPPGateway
 
+    role = RoleEnum(args.role)
+    bridged = _bridge_on(args)
+    if bridged and role != RoleEnum.cpo:
+        print("the bridge serves a CPO: drop --bridge or use --role cpo", file=sys.stderr)
+        return 2
+    try:
+        bridge_settings = _bridge_settings(args, _ocpi_settings(args)) if bridged else None
+    except (OSError, ValueError) as exc:  # the tariff file: missing, not JSON, not an object
+        print(f"--default-tariff: {exc}", file=sys.stderr)
+        return 2
     store = _open_store(args)
     settings = store.settings
     generated = args.api_token is None and not os.environ.get("OCPP_API_TOKEN")
@@ -145,17 +244,29 @@ async def _serve(args: argparse.Namespace) -> int:
         settings=GatewaySettings(**gateway_options),
         state=store.state,
     )
-    role = RoleEnum(args.role)
-    modules = args.module or DEFAULT_MODULES[role]
-    app = get_application(
-        version_numbers=_versions(args),
-        roles=[role],
-        crud=store.crud,
-        modules=[ModuleID(m) for m in modules],
-        authenticator=store.authenticator,
-        settings=settings,
-        ocpp_gateway=gateway,
-    )
+    modules = args.module or (BRIDGE_MODULES if bridged else DEFAULT_MODULES[role])
+    options: dict[str, Any] = {
+        "version_numbers": _versions(args),
+        "roles": [role],
+        "modules": [ModuleID(m) for m in modules],
+        "authenticator": store.authenticator,
+        "settings": settings,
+    }
+    bridge: Bridge | None = None
+    if bridge_settings is not None:
+        from ocpp_gw.bridge import Bridge, StorePartnerDirectory
+
+        bridge = Bridge(
+            gateway=gateway,
+            crud=store.crud,
+            directory=StorePartnerDirectory(store),
+            settings=bridge_settings,
+        )
+        # get_application(crud=bridge.crud, ocpp_gateway=bridge.ocpp_gateway) + attach: the
+        # bridge's REST API comes with bridge.ocpp_gateway (next to the command API).
+        app = bridge.application(**options)
+    else:
+        app = get_application(crud=store.crud, ocpp_gateway=gateway, **options)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -183,7 +294,7 @@ async def _serve(args: argparse.Namespace) -> int:
             token_a = None
             if args.issue_token_a:
                 token_a = (await store.partners.create_token_a(name="issued at start")).token
-            _print_urls(args, settings, gateway, token if generated else None, token_a)
+            _print_urls(args, settings, gateway, token if generated else None, token_a, bridge)
         await task
     finally:
         await store.stop()
@@ -204,6 +315,7 @@ def _print_urls(
     gateway: OCPPGateway,
     token: str | None,
     token_a: str | None,
+    bridge: Bridge | None = None,
 ) -> None:
     public = _public_url(args)
     ws = public.replace("https://", "wss://", 1).replace("http://", "ws://", 1)
@@ -216,6 +328,7 @@ def _print_urls(
         *([f"  OCPI token A      : {token_a}"] if token_a else []),
         f"  OCPP endpoint     : {ws}{gw.path_prefix}/<charge point id>",
         f"  command API       : {public}{gw.api_prefix}/chargers",
+        *([f"  bridge API        : {public}/api/bridge/stations"] if bridge else []),
         "  command API token : "
         + (token if token is not None else "(set by --api-token / OCPP_API_TOKEN)"),
         f"  API docs          : {public}/{prefix}/docs",
@@ -324,6 +437,74 @@ async def _show_charger(store: GatewayStore, charge_point_id: str) -> int:
     return 0
 
 
+# -- tokens and objects --------------------------------------------------------------------------
+
+
+async def _tokens(args: argparse.Namespace) -> int:
+    from ocpi.core.data_types import format_datetime
+
+    store = _open_store(args)
+    try:
+        if args.action == "list":
+            rows = await store.crud.everything(ModuleID.tokens, VersionNumber.v_2_2_1)
+            print(f"{'UID':24}  {'TYPE':11}  {'PARTY':7}  {'VALID':5}  {'WHITELIST':15}  FROM")
+            for row, token in rows:
+                party = f"{row.country_code}*{row.party_id}"
+                valid = "yes" if token.get("valid") else "no"
+                origin = "ours" if row.owner is None else f"partner {row.owner}"
+                print(
+                    f"{token['uid']:24}  {token['type']:11}  {party:7}  {valid:5}"
+                    f"  {token.get('whitelist') or '-':15}  {origin}"
+                )
+            return 0
+        # An eMSP's drivers' tokens (CPOs ask it in real time), or a CPO's own cards (its bridge
+        # accepts them; they start no OCPI Session): stored as ours, under our party.
+        from datetime import UTC, datetime
+
+        settings = store.settings
+        uid = args.uid
+        token = {
+            "country_code": settings.COUNTRY_CODE,
+            "party_id": settings.PARTY_ID,
+            "uid": uid,
+            "type": args.type,
+            "contract_id": args.contract_id or f"{settings.COUNTRY_CODE}-{settings.PARTY_ID}-{uid}",
+            "issuer": args.name,
+            "valid": not args.blocked,
+            "whitelist": args.whitelist,
+            "last_updated": format_datetime(datetime.now(UTC)),
+        }
+        await store.crud.update(
+            ModuleID.tokens,
+            RoleEnum(args.role),
+            token,
+            uid,
+            version=VersionNumber.v_2_2_1,
+            auth_token="",
+            country_code=settings.COUNTRY_CODE,
+            party_id=settings.PARTY_ID,
+            token_type=args.type,
+        )
+        state = "blocked" if args.blocked else f"whitelist {args.whitelist}"
+        print(f"token {uid} ({args.type}, {state}) stored as {token['contract_id']}")
+    finally:
+        await store.stop()
+    return 0
+
+
+async def _objects(args: argparse.Namespace) -> int:
+    import json
+
+    store = _open_store(args)
+    try:
+        rows = await store.crud.everything(ModuleID(args.module), args.as_version)
+    finally:
+        await store.stop()
+    for _, doc in rows:
+        print(json.dumps(doc, ensure_ascii=False, sort_keys=True))
+    return 0
+
+
 # -- db and simulate -----------------------------------------------------------------------------
 
 
@@ -423,6 +604,69 @@ def _common(*, server: bool) -> argparse.ArgumentParser:
     return parent
 
 
+_TOKEN_TYPES = ["RFID", "APP_USER", "AD_HOC_USER", "OTHER"]
+_WHITELISTS = ["ALWAYS", "ALLOWED", "ALLOWED_OFFLINE", "NEVER"]
+_OBJECT_MODULES = [
+    ModuleID.locations,
+    ModuleID.sessions,
+    ModuleID.cdrs,
+    ModuleID.tariffs,
+    ModuleID.tokens,
+]
+
+
+def _bridge_arguments(serve: argparse.ArgumentParser) -> None:
+    """``serve``'s bridge options (CPO): on/off, the defaults of new stations, timings."""
+    on = _env("BRIDGE")
+    group = serve.add_argument_group(
+        "OCPP → OCPI bridge (CPO)", "stations as Locations, Sessions and CDRs (docs/bridge.md)"
+    )
+    group.add_argument(
+        "--bridge",
+        action=argparse.BooleanOptionalAction,
+        default=None if on is None else on.lower() in ("1", "true", "yes", "on"),
+        help="run the bridge (env OCPI_OCPP_BRIDGE=1/0; default: on for the CPO role)",
+    )
+    for flag, meta, text in (
+        ("address", "TEXT", "street and number of a new station's location"),
+        ("city", "TEXT", "its city"),
+        ("postal-code", "TEXT", "its postal code"),
+        ("country", "ISO3", "its country, ISO 3166-1 alpha-3 (e.g. NLD)"),
+        ("coordinates", "LAT,LON", "its coordinates in decimal degrees"),
+        ("time-zone", "ZONE", "its IANA time zone (e.g. Europe/Amsterdam)"),
+    ):
+        convert: Callable[[str], Any] = {
+            "country": _country,
+            "coordinates": _coordinates,
+            "time-zone": _time_zone,
+        }.get(flag, str)
+        group.add_argument(
+            f"--default-{flag}",
+            metavar=meta,
+            type=convert,
+            default=_env("DEFAULT_" + flag.upper().replace("-", "_")),
+            help=text,
+        )
+    group.add_argument(
+        "--default-tariff",
+        metavar="FILE.json",
+        default=_env("DEFAULT_TARIFF"),
+        help="OCPI 2.2.1 Tariff (JSON) pricing connectors without tariff_ids (default: free)",
+    )
+    for flag, default, text in (
+        ("offline-after", "600", "seconds of silence before a station shows UNKNOWN (0: never)"),
+        ("session-patch-interval", "60", "seconds between Session PATCHes to the eMSP"),
+        ("authorization-budget", "5", "seconds for a token decision (asking eMSPs included)"),
+    ):
+        group.add_argument(
+            f"--{flag}",
+            type=float,
+            metavar="SECONDS",
+            default=_env(flag.upper().replace("-", "_"), default),
+            help=f"{text} (default {default})",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``ocpi-ocpp`` argument parser (exposed for documentation and tests)."""
     server = _common(server=True)
@@ -462,6 +706,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="issue a token A for a partner at start and print it",
     )
     serve.add_argument("--log-level", default=_env("LOG_LEVEL", "info"))
+    _bridge_arguments(serve)
     serve.set_defaults(handler=_serve)
 
     partners = commands.add_parser("partners", help="OCPI partners (credentials handshake)")
@@ -497,6 +742,35 @@ def build_parser() -> argparse.ArgumentParser:
     listed = charger_actions.add_parser("list", parents=[server], help="list stations")
     listed.add_argument("--all", action="store_true", help="include unregistered stations")
     chargers.set_defaults(handler=_chargers)
+
+    tokens = commands.add_parser(
+        "tokens", help="tokens: an eMSP's drivers', a CPO's own cards; received ones"
+    )
+    token_actions = tokens.add_subparsers(dest="action", required=True, metavar="ACTION")
+    token_add = token_actions.add_parser(
+        "add", parents=[server], help="store (or replace) one of our tokens"
+    )
+    token_add.add_argument("uid", help="the token's uid (RFID: the card's UID, as stations send)")
+    token_add.add_argument("--type", default="RFID", choices=_TOKEN_TYPES)
+    token_add.add_argument("--contract-id", help="default: CC-PARTY-UID")
+    token_add.add_argument("--whitelist", default="ALLOWED", choices=_WHITELISTS)
+    token_add.add_argument("--blocked", action="store_true", help="store it as not valid")
+    token_actions.add_parser("list", parents=[server], help="tokens: ours and received")
+    tokens.set_defaults(handler=_tokens)
+
+    objects = commands.add_parser(
+        "objects",
+        parents=[server],
+        help="print stored OCPI objects, ours and received (one JSON object per line)",
+    )
+    objects.add_argument("module", choices=[m.value for m in _OBJECT_MODULES])
+    objects.add_argument(
+        "--as-version",
+        default=VersionNumber.v_2_2_1.value,
+        choices=[v.value for v in SUPPORTED_VERSIONS],
+        help="OCPI version to print them in (default %(default)s)",
+    )
+    objects.set_defaults(handler=_objects)
 
     commands.add_parser(
         "simulate",

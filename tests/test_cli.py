@@ -1,13 +1,14 @@
 """``ocpi-ocpp`` end to end: real server processes on the SQLite default, real HTTP and WebSockets.
 
-The shell commands come from ``docs/standalone.md`` and run exactly as written there (through
-bash, with ``ocpi-ocpp`` on the ``PATH`` and the documented environment variables); a test fails
-when a command it runs is not in the page any more.
+The shell commands come from ``docs/standalone.md`` and ``docs/bridge.md`` and run exactly as
+written there (through bash, with ``ocpi-ocpp`` on the ``PATH`` and the documented environment
+variables; ports are free ones); a test fails when a command it runs is not in its page any more.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -33,17 +34,25 @@ from tests.ocpp_gw.store.gateway_store_support import PG_URL, pg_execute
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = (ROOT / "docs" / "standalone.md").read_text()
-DOCUMENTED = {
-    line.strip()
-    for block in re.findall(r"```bash\n(.*?)```", DOC, flags=re.S)
-    for line in block.splitlines()
-    if line.strip()
-}
+BRIDGE_DOC = (ROOT / "docs" / "bridge.md").read_text()
 BIN = Path(sys.executable).parent
 
 
-def documented(command: str) -> str:
-    assert command in DOCUMENTED, f"not in docs/standalone.md: {command}"
+def _commands(page: str) -> set[str]:
+    return {
+        line.strip()
+        for block in re.findall(r"```bash\n(.*?)```", page, flags=re.S)
+        for line in block.splitlines()
+        if line.strip()
+    }
+
+
+#: The commands of each page, by file name.
+PAGES = {"standalone.md": _commands(DOC), "bridge.md": _commands(BRIDGE_DOC)}
+
+
+def documented(command: str, page: str = "standalone.md") -> str:
+    assert command in PAGES[page], f"not in docs/{page}: {command}"
     return command
 
 
@@ -68,10 +77,16 @@ def environment(port: int, **extra: str) -> dict[str, str]:
     return env
 
 
-def run(command: str, cwd: Path, env: dict[str, str], timeout: float = 30) -> str:
+def run(
+    command: str,
+    cwd: Path,
+    env: dict[str, str],
+    timeout: float = 30,
+    page: str = "standalone.md",
+) -> str:
     """Run a documented command to completion; its output, or a failure with the output."""
     done = subprocess.run(
-        ["bash", "-c", documented(command)],
+        ["bash", "-c", documented(command, page)],
         cwd=cwd,
         env=env,
         capture_output=True,
@@ -83,11 +98,13 @@ def run(command: str, cwd: Path, env: dict[str, str], timeout: float = 30) -> st
     return done.stdout
 
 
-def run_together(*commands: tuple[str, Path, dict[str, str]]) -> list[str]:
+def run_together(
+    *commands: tuple[str, Path, dict[str, str]], page: str = "standalone.md"
+) -> list[str]:
     """Run independent documented commands at the same time (each CLI start costs ~1 s)."""
     started = [
         subprocess.Popen(
-            ["bash", "-c", documented(command)],
+            ["bash", "-c", documented(command, page)],
             cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
@@ -107,11 +124,14 @@ def run_together(*commands: tuple[str, Path, dict[str, str]]) -> list[str]:
 class Server:
     """``ocpi-ocpp serve ...`` as a child process, its output collected by a thread."""
 
-    def __init__(self, command: str, cwd: Path, env: dict[str, str]) -> None:
+    def __init__(
+        self, command: str, cwd: Path, env: dict[str, str], page: str = "standalone.md"
+    ) -> None:
         self.port = int(env["OCPI_OCPP_PORT"])
+        prefixed = re.sub(r"^((?:\w+=\S+\s+)*)", r"\1exec ", documented(command, page))
         self.process = subprocess.Popen(
             # "exec" after any VAR=value prefix, so that signals reach the server itself.
-            ["bash", "-c", re.sub(r"^((?:\w+=\S+\s+)*)", r"\1exec ", documented(command))],
+            ["bash", "-c", prefixed],
             cwd=cwd,
             env=env,
             stdout=subprocess.PIPE,
@@ -163,7 +183,20 @@ def servers() -> Iterator[list[Server]]:
         server.stop()
 
 
+async def _partner_token(db_file: Path) -> str:
+    """The token a server calls its (only) partner with: what that partner issued to it."""
+    store = create_gateway_store(f"sqlite+aiosqlite:///{db_file}")
+    try:
+        (partner,) = await store.partners.list()
+        assert partner.token_out is not None
+        return str(partner.token_out)
+    finally:
+        await store.stop()
+
+
 def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Server]) -> None:
+    """The newcomer's path: ``scripts/serve`` (``serve --issue-token-a``, the bridge on), a
+    station with a card of the CPO's own, the command API, the Location over OCPI."""
     cpo_dir, emsp_dir = tmp_path / "cpo", tmp_path / "emsp"
     cpo_dir.mkdir()
     emsp_dir.mkdir()
@@ -183,10 +216,12 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
 
     # The eMSP's operator issues a token A (meanwhile the CPO's adds a station); the CPO's
     # operator registers with the eMSP.
-    issued, _ = run_together(
+    issued, _, card = run_together(
         ('ocpi-ocpp partners token-a --partner-name "ACME eMSP"', emsp_dir, emsp_env),
         ("ocpi-ocpp chargers add CP1 --password s3cret-pass", cpo_dir, cpo_env),
+        ("ocpi-ocpp tokens add TAG1", cpo_dir, cpo_env),  # a card of the CPO's own
     )
+    assert card.startswith("token TAG1 (RFID, whitelist ALLOWED) stored as NL-EXA-TAG1"), card
     token_a = re.search(r"token A\s+: (\S+)", issued)
     assert token_a is not None
     partner_env = dict(
@@ -231,6 +266,18 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
         assert visible and visible[0]["version"] == "1.6"
         refused = httpx.get(cpo_urls["command API"], timeout=5)
         assert refused.status_code in (401, 403)
+        # The bridge published the station: a registered partner reads it from our Sender.
+        partner_token = asyncio.run(_partner_token(emsp_dir / "ocpi-store.sqlite3"))
+        sender = versions.replace("/versions", "/cpo/2.2.1/locations")
+        located: list[dict[str, Any]] = []
+        while not located and time.monotonic() < deadline:
+            answer = httpx.get(
+                sender, headers={"Authorization": f"Token {partner_token}"}, timeout=5
+            )
+            assert answer.status_code == 200, answer.text
+            located = [loc for loc in answer.json()["data"] if loc["id"] == "CP1"]
+            time.sleep(0.1)
+        assert located and located[0]["evses"][0]["uid"] == "CP1-1", located
         _, errors = simulation.communicate(timeout=30)
     finally:
         if simulation.poll() is None:
@@ -266,13 +313,135 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
     assert asyncio.run(emsp_partners()) == ["unregistered"]
 
 
+def _exported(line: str, port: int) -> dict[str, str]:
+    """The variables of a documented ``export A=1 B=2`` line (the port: a free one)."""
+    assert line.startswith("export ")
+    exported = dict(item.split("=", 1) for item in documented(line, "bridge.md").split()[1:])
+    assert "OCPI_OCPP_PORT" in exported
+    return {**exported, "OCPI_OCPP_PORT": str(port)}
+
+
+def _objects(output: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in output.splitlines() if line.strip()]
+
+
+def test_cpo_in_a_box_on_the_command_line(tmp_path: Path, servers: list[Server]) -> None:
+    """docs/bridge.md, part 1: a CPO (the bridge on) and an eMSP, both ``ocpi-ocpp serve``; the
+    eMSP registers, a simulated station charges with the eMSP's token, and the eMSP has the
+    Location with live EVSE status, the Session and the priced CDR."""
+    page = "bridge.md"
+    cpo_dir, emsp_dir = tmp_path / "cpo", tmp_path / "emsp"
+    cpo_dir.mkdir()
+    emsp_dir.mkdir()
+    (tariff,) = re.findall(r"```json\n(.*?)```", BRIDGE_DOC, flags=re.S)
+    (cpo_dir / "tariff.json").write_text(tariff)
+    cpo_env = environment(free_port())
+    emsp_env = environment(
+        0,
+        **_exported(
+            "export OCPI_OCPP_ROLE=emsp OCPI_OCPP_PARTY_ID=MSP OCPI_OCPP_PORT=8001", free_port()
+        ),
+    )
+    cpo = Server(
+        'ocpi-ocpp serve --default-city Utrecht --default-address "Stationsplein 1"'
+        " --default-postal-code 3511CE --default-coordinates 52.0894,5.1100"
+        " --default-tariff tariff.json",
+        cpo_dir,
+        cpo_env,
+        page,
+    )
+    emsp = Server("ocpi-ocpp serve", emsp_dir, emsp_env, page)
+    servers += [cpo, emsp]
+    cpo_urls, _ = cpo.ready(), emsp.ready()
+    assert "serving EMSP NL*MSP" in emsp.output
+    assert cpo_urls["bridge API"] == f"http://127.0.0.1:{cpo.port}/api/bridge/stations"
+
+    _, issued = run_together(
+        ("ocpi-ocpp chargers add CP1 --password s3cret-pass", cpo_dir, cpo_env),
+        ('ocpi-ocpp partners token-a --partner-name "ACME eMSP"', cpo_dir, cpo_env),
+        page=page,
+    )
+    token_a = re.search(r"token A\s+: (\S+)", issued)
+    assert token_a is not None
+    registering = dict(
+        emsp_env, CPO_VERSIONS_URL=cpo_urls["OCPI versions URL"], CPO_TOKEN_A=token_a.group(1)
+    )
+    registered, added = run_together(
+        ('ocpi-ocpp partners register "$CPO_VERSIONS_URL" "$CPO_TOKEN_A"', emsp_dir, registering),
+        ("ocpi-ocpp tokens add TAG1", emsp_dir, emsp_env),
+        page=page,
+    )
+    assert "NL*EXA" in registered and "token TAG1" in added
+
+    run(
+        "ocpi-ocpp simulate --id CP1 --password s3cret-pass --token TAG1 --duration 2"
+        " --meter-interval 0.5 --time-scale 600",
+        cpo_dir,
+        cpo_env,
+        page=page,
+    )
+    # The CDR is the last push; it arrives right after the station stopped.
+    deadline = time.monotonic() + 15
+    cdrs: list[dict[str, Any]] = []
+    while not cdrs:
+        assert time.monotonic() < deadline, "no CDR at the eMSP"
+        cdrs = _objects(run("ocpi-ocpp objects cdrs", emsp_dir, emsp_env, page=page))
+    locations, sessions = (
+        _objects(out)
+        for out in run_together(
+            ("ocpi-ocpp objects locations", emsp_dir, emsp_env),
+            ("ocpi-ocpp objects sessions", emsp_dir, emsp_env),
+            page=page,
+        )
+    )
+    (location,) = locations
+    assert (location["id"], location["city"], location["address"]) == (
+        "CP1",
+        "Utrecht",
+        "Stationsplein 1",
+    )
+    assert location["coordinates"] == {"latitude": "52.089400", "longitude": "5.110000"}
+    (evse,) = location["evses"]
+    assert (evse["uid"], evse["evse_id"], evse["status"]) == ("CP1-1", "NL*EXA*ECP1*1", "AVAILABLE")
+    (session,) = sessions
+    assert session["status"] == "COMPLETED" and session["kwh"] > 3, session
+    assert session["cdr_token"]["uid"] == "TAG1" and session["party_id"] == "EXA"
+    (cdr,) = cdrs
+    assert cdr["session_id"] == session["id"] and cdr["auth_method"] == "AUTH_REQUEST"
+    assert cdr["total_energy"] == pytest.approx(session["kwh"])
+    excl_vat = round(cdr["total_energy"] * 0.30, 2)
+    assert cdr["total_cost"] == {"excl_vat": excl_vat, "incl_vat": round(excl_vat * 1.21, 2)}
+
+    # The status went live while charging; the bridge API shows the station as the bridge does.
+    headers = {"Authorization": f"Bearer {cpo_urls['command API token']}"}
+    outbox = httpx.get(
+        cpo_urls["bridge API"].replace("/stations", "/outbox"), headers=headers, timeout=5
+    ).json()
+    pushed = [entry["push"] for entry in outbox["recent"]]
+    assert "PATCH EVSE CP1-1 CHARGING" in pushed and "PATCH EVSE CP1-1 AVAILABLE" in pushed
+    (station,) = httpx.get(cpo_urls["bridge API"], headers=headers, timeout=5).json()
+    assert station["location_id"] == "CP1" and station["evses"][0]["status"] == "AVAILABLE"
+    assert httpx.get(cpo_urls["bridge API"], timeout=5).status_code == 401
+
+
+async def add_card(*db: str) -> None:
+    """``ocpi-ocpp tokens add TAG1 --db ...`` in this process: a card of the CPO's own, which
+    the bridge accepts (the documented command runs in the standalone test)."""
+    from ocpp_gw.cli import main
+
+    status = await asyncio.to_thread(main, ["tokens", "add", "TAG1", "--db", *db])
+    assert status == 0
+
+
 async def test_kill_mid_session_loses_nothing_acknowledged(tmp_path: Path) -> None:
     env = environment(free_port())
-    store = create_gateway_store(f"sqlite+aiosqlite:///{tmp_path / 'ocpi-store.sqlite3'}")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'ocpi-store.sqlite3'}"
+    store = create_gateway_store(url)
     try:  # (the documented `chargers add` runs in the test above; here it costs a process)
         await store.chargers.add("CP1", "s3cret-pass")
     finally:
         await store.stop()
+    await add_card(url)
     server = Server("ocpi-ocpp serve", tmp_path, env)
     try:
         urls = await asyncio.to_thread(server.ready)
@@ -313,7 +482,7 @@ async def test_kill_mid_session_loses_nothing_acknowledged(tmp_path: Path) -> No
         async with back:
             await back.send_meter_values(1)
             await back.stop_transaction(1)
-            second = await back.start_transaction("TAG2", 1)
+            second = await back.start_transaction("TAG1", 1)
             await back.stop_transaction(1)
     finally:
         server.stop()
@@ -367,6 +536,7 @@ async def test_postgresql_by_url(tmp_path: Path) -> None:
             tmp_path,
             env,
         )
+        await add_card(PG_URL, "--schema", schema)
         server = Server('OCPI_OCPP_DB="$DATABASE_URL" ocpi-ocpp serve', tmp_path, env)
         try:
             urls = await asyncio.to_thread(server.ready)
@@ -409,6 +579,59 @@ def test_flags_win_over_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert args.ocpi_version == ["2.2.1"]
     args = build_parser().parse_args(["chargers", "add", "CP1", "--role", "cpo"])
     assert (args.port, args.role, args.password) == (9100, "CPO", None)
+
+
+def test_bridge_options_from_flags_and_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ocpp_gw.cli import _bridge_on, _bridge_settings, build_parser, main
+
+    monkeypatch.setenv("OCPI_OCPP_DEFAULT_TIME_ZONE", "Europe/Berlin")
+    monkeypatch.setenv("OCPI_OCPP_OFFLINE_AFTER", "0")
+    monkeypatch.setenv("OCPI_OCPP_SESSION_PATCH_INTERVAL", "5")
+    tariff = {"id": "T", "currency": "EUR", "elements": [{"price_components": [FLAT]}]}
+    (tmp_path / "tariff.json").write_text(json.dumps(tariff))
+    (tmp_path / "empty.json").write_text(json.dumps(dict(tariff, elements=[])))
+    args = build_parser().parse_args(
+        ["serve", "--party-id", "CPO", "--default-country", "deu", "--default-coordinates",
+         "48.1,11.5", "--default-tariff", str(tmp_path / "tariff.json"),
+         "--authorization-budget", "2.5"]
+    )  # fmt: skip
+    assert _bridge_on(args)
+    settings = _bridge_settings(args, _settings())
+    location = settings.default_location
+    assert (location.country, location.time_zone, location.city) == (
+        "DEU",
+        "Europe/Berlin",
+        "Unknown",
+    )
+    assert (location.latitude, location.longitude) == ("48.100000", "11.500000")
+    assert settings.default_tariff == dict(tariff, country_code="NL", party_id="EXA")
+    assert (settings.offline_after, settings.session_patch_interval) == (None, 5.0)
+    assert settings.authorization_budget == 2.5
+    assert not _bridge_on(build_parser().parse_args(["serve", "--role", "emsp"]))
+    assert not _bridge_on(build_parser().parse_args(["serve", "--no-bridge"]))
+    for wrong in (["--default-coordinates", "north"], ["--default-time-zone", "Mars/Base"]):
+        with pytest.raises(SystemExit):
+            build_parser().parse_args(["serve", *wrong])
+    url = f"sqlite+aiosqlite:///{tmp_path / 'refused.sqlite3'}"
+    assert main(["serve", "--db", url, "--role", "emsp", "--bridge"]) == 2
+    for tariff_file in ("none.json", "empty.json"):
+        assert main(["serve", "--db", url, "--default-tariff", str(tmp_path / tariff_file)]) == 2
+    err = capsys.readouterr().err
+    assert "the bridge serves a CPO" in err and "not a usable tariff" in err
+    assert "No such file" in err
+    monkeypatch.setenv("OCPI_OCPP_BRIDGE", "0")
+    assert not _bridge_on(build_parser().parse_args(["serve"]))
+
+
+FLAT = {"type": "FLAT", "price": 1.0, "step_size": 1}
+
+
+def _settings() -> Any:
+    from ocpi.core.config import Settings
+
+    return Settings(COUNTRY_CODE="NL", PARTY_ID="EXA")
 
 
 def test_serve_refuses_an_unmigrated_postgresql_database(

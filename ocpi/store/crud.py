@@ -355,6 +355,19 @@ class SQLCrud(Crud):
             party_id=None if party is None else party[1],
         )
 
+    @classmethod
+    async def everything(
+        cls, module: ModuleID, version: VersionNumber | str = CANONICAL
+    ) -> list[tuple[StoredObject, Any]]:
+        """Every stored object of ``module`` (the module's main objects, ours and received from
+        partners) with its document in ``version``; for operators, not for partners."""
+        wanted = str(getattr(version, "value", version))
+        return [
+            (row, cls._serve(module, row, wanted))
+            for row in await cls.core.objects.everything(module.value)
+            if row.kind == "" or module == ModuleID.tokens
+        ]
+
     # -- the Crud contract --------------------------------------------------------------------
 
     @classmethod

@@ -168,6 +168,18 @@ class ObjectRepository:
             rows = list(await session.scalars(query))
         return Page(rows, int(total or 0))
 
+    async def everything(self, module: str) -> list[StoredObject]:
+        """Every object of a module, ours and pushed by partners, oldest ``last_updated`` first
+        (for operators: ``ocpi-ocpp objects``)."""
+        await self.db.ready()
+        query = (
+            select(StoredObject)
+            .where(StoredObject.module == module)
+            .order_by(StoredObject.last_updated, StoredObject.object_id, StoredObject.pk)
+        )
+        async with self.db.read() as session:
+            return list(await session.scalars(query))
+
     async def put(self, key: Key, doc: dict[str, Any], *, owner: str | None, version: str) -> bool:
         """Insert or replace; ``True`` when the object is new."""
         created = False

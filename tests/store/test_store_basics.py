@@ -282,6 +282,12 @@ async def test_cpo_finds_pushed_tokens_of_any_emsp_without_a_caller(backend: Bac
     elsewhere = await ours("ONLY-TNM", token_type="RFID", country_code="DE", party_id="ABC")
     assert elsewhere["party_id"] == "TNM"  # preferred, not required
     assert await ours("UNKNOWN", token_type="RFID") is None
+    listed = await store.crud.everything(ModuleID.tokens, V221)  # what `ocpi-ocpp objects` prints
+    assert sorted((row.party_id, doc["uid"]) for row, doc in listed) == [
+        ("ABC", "SHARED"),
+        ("TNM", "ONLY-TNM"),
+        ("TNM", "SHARED"),
+    ]
     # A partner's own read (its token, the party from the URL) is not widened.
     assert (
         await store.crud.get(
