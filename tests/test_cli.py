@@ -285,10 +285,12 @@ def test_standalone_partner_charger_and_session(tmp_path: Path, servers: list[Se
             simulation.communicate()
     assert simulation.returncode == 0, errors
 
-    shown, charger_list = run_together(
+    shown, charger_list, token_list = run_together(
         ("ocpi-ocpp chargers show CP1", cpo_dir, cpo_env),
         ("ocpi-ocpp chargers list", cpo_dir, cpo_env),
+        ("ocpi-ocpp tokens list", cpo_dir, cpo_env),
     )
+    assert re.search(r"^TAG1 +RFID +NL\*EXA +yes +ALLOWED +ours$", token_list, flags=re.M)
     assert "OCPP version : 1.6" in shown and "connector 1: Available" in shown
     match = re.search(r"transaction 1: ended, (\d+) Wh, (\d+) meter values", shown)
     assert match is not None and int(match.group(1)) > 0 and int(match.group(2)) >= 2, shown
