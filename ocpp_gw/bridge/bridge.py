@@ -217,14 +217,29 @@ class Bridge:
     # -- lifecycle ----------------------------------------------------------------------------
 
     async def start(self) -> None:
-        """Ready to push (the OCPI app's lifespan calls it through :attr:`ocpp_gateway`)."""
+        """Ready to push (the OCPI app's lifespan calls it through :attr:`ocpp_gateway`).
+
+        Picks up where the last run stopped: the mapping of every station the gateway's state
+        knows comes back from its stored Location, the sessions of the transactions still
+        active are rebuilt (their CDRs follow as usual), and each restored station's Location
+        is written and ``PUT`` whole to every locations Receiver (a partner that missed
+        updates while we were down is in step again).
+        """
         if self._stopped:
             self._stopped = False
             self.client = self._new_client()
             self.outbox = Outbox(self.directory, self.client, self.settings)
+        try:
+            restored = await self.locations.restore()
+            await self.sessions.recover_active()
+            for charge_point_id in restored:
+                await self.locations.publish(charge_point_id)
+        except Exception:
+            logger.exception("bridge: restoring the state of the last run failed")
 
     async def stop(self) -> None:
-        """Stop timers, pending result posts and the outbox workers (queued pushes are lost)."""
+        """Stop timers and pending result posts, give the outbox up to ``drain_timeout``
+        seconds to deliver what is queued, then stop its workers (what is left is lost)."""
         self.locations.close()
         self.sessions.close()
         self.commands.close()
@@ -232,9 +247,26 @@ class Bridge:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        await self.drain(self.settings.drain_timeout)
         await self.outbox.close()
         await self.client.aclose()
         self._stopped = True
+
+    async def drain(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the outbox to deliver (or give up) everything
+        queued; ``False`` if pushes were still waiting then."""
+        if self.outbox.pending() == 0 and self.outbox.busy == 0:
+            return True
+        try:
+            async with asyncio.timeout(max(timeout, 0.0)):
+                await self.outbox.join()
+        except TimeoutError:
+            logger.warning(
+                "bridge stopping with %d pushes undelivered",
+                self.outbox.pending() + self.outbox.busy,
+            )
+            return False
+        return True
 
     @asynccontextmanager
     async def lifespan(self, app: object = None) -> AsyncIterator[None]:

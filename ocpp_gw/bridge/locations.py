@@ -15,11 +15,11 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from ocpi.core.enums import ModuleID
+from ocpi.core.enums import ModuleID, RoleEnum
 from ocpi.core.exceptions import NotFoundOCPIError
 from ocpi.core.partner import PartnerClient
 from ocpp_gw.bridge.directory import PartnerInfo
-from ocpp_gw.bridge.mapping import EvseState, StationState
+from ocpp_gw.bridge.mapping import EvseState, StationMap, StationState, config_from_location
 from ocpp_gw.bridge.render import evse_for, evse_status_of, location_document, location_for
 from ocpp_gw.events import (
     ChargerBooted,
@@ -136,6 +136,103 @@ class LocationPublisher:
                 status=event.actual_value,
             )
         )
+
+    # -- after a restart ----------------------------------------------------------------------
+
+    async def stored(self, location_id: str) -> dict[str, Any] | None:
+        """A Location as the store has it (completed to the shape the bridge writes)."""
+        try:
+            found = await self.bridge.store_get(ModuleID.locations, location_id)
+        except NotFoundOCPIError:
+            return None
+        return None if found is None else self._complete(_plain(found))
+
+    async def _stored_locations(self) -> list[dict[str, Any]]:
+        """Every Location of ours in the store (pages of 100)."""
+        kwargs = self.bridge._kwargs(ModuleID.locations)
+        found: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            items, total, last = await self.bridge.inner_crud.list(
+                ModuleID.locations, RoleEnum.cpo, {"offset": offset, "limit": 100}, **kwargs
+            )
+            found.extend(self._complete(_plain(item)) for item in items)
+            offset += len(items)
+            if last or not items or offset >= total:
+                return [
+                    document
+                    for document in found
+                    if (document.get("country_code"), document.get("party_id"))
+                    in (
+                        (None, None),
+                        self.bridge.party,
+                    )
+                ]
+
+    def _complete(self, document: dict[str, Any]) -> dict[str, Any]:
+        """Fields a store serving one version may drop from the all-versions Location."""
+        defaults = self.bridge.settings.default_location
+        document.setdefault("type", defaults.location_type)
+        cc, pid = self.bridge.party
+        document.setdefault("country_code", cc)
+        document.setdefault("party_id", pid)
+        for evse in document.get("evses") or []:
+            for connector in evse.get("connectors") or []:
+                if "max_voltage" in connector:
+                    connector.setdefault("voltage", connector["max_voltage"])
+                if "max_amperage" in connector:
+                    connector.setdefault("amperage", connector["max_amperage"])
+                if connector.get("tariff_ids"):
+                    connector.setdefault("tariff_id", connector["tariff_ids"][0])
+        return document
+
+    async def restore(self) -> list[str]:
+        """At start: every station the gateway's state knows gets its mapping back from its
+        stored Location (see :func:`~ocpp_gw.bridge.mapping.config_from_location`) and its state
+        from the gateway's connector records. Returns the stations restored."""
+        state_store = self.bridge.gateway.state
+        stations = self.bridge.stations
+        records = {
+            station.charge_point_id: station for station in await state_store.list_stations()
+        }
+        if not records:
+            return []
+        locations = await self._stored_locations()
+        restored: list[str] = []
+        for charge_point_id, record in sorted(records.items()):
+            connectors = await state_store.list_connectors(charge_point_id)
+            version = record.version or "1.6"
+            state = StationState(charge_point_id, version)
+            for connector in connectors:
+                if version == "1.6":
+                    evse_number, number = connector.connector_id or None, 1
+                else:
+                    evse_number, number = connector.evse_id or None, connector.connector_id or 1
+                if evse_number is None:
+                    state.station_status = connector.status
+                    state.last_updated = connector.updated_at
+                    continue
+                evse = state.evses.setdefault(evse_number, EvseState(evse_number))
+                evse.connectors[number] = connector.status
+                evse.last_updated = connector.updated_at
+            if charge_point_id not in stations.configs:
+                document = _location_of(stations, charge_point_id, sorted(state.evses), locations)
+                if document is not None:
+                    stations.set_config(
+                        charge_point_id,
+                        config_from_location(
+                            stations,
+                            charge_point_id,
+                            document,
+                            self.bridge.settings,
+                            sorted(state.evses),
+                        ),
+                    )
+                    self.documents.setdefault(charge_point_id, document)
+            if state.evses and charge_point_id not in stations.states:
+                stations.states[charge_point_id] = state
+                restored.append(charge_point_id)
+        return restored
 
     # -- publishing ---------------------------------------------------------------------------
 
@@ -296,3 +393,38 @@ class LocationPublisher:
         for timer in self._timers.values():
             timer.cancel()
         self._timers.clear()
+
+
+def _plain(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    result: dict[str, Any] = value.model_dump(mode="json", exclude_none=True)
+    return result
+
+
+def _location_of(
+    stations: StationMap,
+    charge_point_id: str,
+    numbers: list[int],
+    locations: list[dict[str, Any]],
+) -> dict[str, Any] | None:
+    """The stored Location of a station: the one with its id (the default location id), else
+    one with an EVSE whose uid or EVSE ID is one the station has by default. A Location whose
+    EVSEs are all ``REMOVED`` (retired by an edit) is no station's."""
+    live = [
+        document
+        for document in locations
+        if not document.get("evses")
+        or any(evse.get("status") != "REMOVED" for evse in document["evses"])
+    ]
+    for document in live:
+        if document.get("id") == charge_point_id[:36]:
+            return document
+    defaults = StationMap(stations.country_code, stations.party_id)
+    uids = {defaults.evse_uid(charge_point_id, n) for n in numbers}
+    evse_ids = {defaults.evse_id(charge_point_id, n) for n in numbers}
+    for document in live:
+        for evse in document.get("evses") or []:
+            if evse.get("uid") in uids or evse.get("evse_id") in evse_ids:
+                return document
+    return None

@@ -19,10 +19,15 @@ connector ``1``. In 2.x EVSE ``n`` connector ``m`` is EVSE ``n``'s connector ``m
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from ocpp_gw.bridge.settings import BridgeSettings
 
 __all__ = [
     "ConnectorConfig",
@@ -31,6 +36,7 @@ __all__ = [
     "StationConfig",
     "StationMap",
     "StationState",
+    "config_from_location",
 ]
 
 
@@ -176,3 +182,84 @@ class StationMap:
             if self.connector_id(charge_point_id, evse, number) == connector_id:
                 return number
         return None
+
+
+def _number(text: Any, prefix: str) -> int | None:
+    """``n`` of ``{prefix}{n}``."""
+    if isinstance(text, str) and text.startswith(prefix) and text[len(prefix) :].isdigit():
+        return int(text[len(prefix) :])
+    return None
+
+
+def config_from_location(
+    stations: StationMap,
+    charge_point_id: str,
+    location: Mapping[str, Any],
+    settings: BridgeSettings,
+    numbers: list[int] | None = None,
+) -> StationConfig:
+    """The mapping a stored Location says a station has (after a restart: the Location is the
+    source of truth). Values equal to the defaults are left out, as if never edited.
+
+    EVSE numbers come from a default uid (``{station}-{n}``) or EVSE ID (``...*E{station}*{n}``),
+    else from the order of the EVSEs (the bridge writes them by number) against ``numbers``, the
+    EVSE numbers the station reported; connector numbers from a numeric connector id, else the
+    order. Tariffs of the connectors stay on the connectors.
+    """
+    defaults = StationMap(stations.country_code, stations.party_id)
+    place = settings.default_location
+    plug = settings.default_connector
+    coordinates = location.get("coordinates") or {}
+
+    def own(value: Any, default: Any) -> Any:
+        return None if value is None or value == default else value
+
+    evses: dict[int, EvseConfig] = {}
+    uid_prefix = f"{charge_point_id}-"
+    station = _UNSAFE.sub("", charge_point_id).upper() or "STATION"
+    evse_id_prefix = f"{stations.country_code}*{stations.party_id}*E{station}*"
+    spare = sorted(numbers or [])
+    items = [e for e in location.get("evses") or [] if e.get("status") != "REMOVED"]
+    for position, evse in enumerate(items):
+        number = _number(evse.get("uid"), uid_prefix) or _number(
+            evse.get("evse_id"), evse_id_prefix
+        )
+        if number is None:
+            free = [n for n in spare if n not in evses]
+            number = free[0] if free else max([*evses, *spare, position]) + 1
+        connectors: dict[int, ConnectorConfig] = {}
+        for index, connector in enumerate(evse.get("connectors") or [], start=1):
+            text = str(connector.get("id") or index)
+            m = int(text) if text.isdigit() else index
+            connectors[m] = ConnectorConfig(
+                id=own(text, str(m)),
+                standard=own(connector.get("standard"), plug.standard),
+                format=own(connector.get("format"), plug.format),
+                power_type=own(connector.get("power_type"), plug.power_type),
+                max_voltage=own(connector.get("max_voltage"), plug.max_voltage),
+                max_amperage=own(connector.get("max_amperage"), plug.max_amperage),
+                max_electric_power=own(
+                    connector.get("max_electric_power"), plug.max_electric_power
+                ),
+                tariff_ids=list(connector.get("tariff_ids") or []) or None,
+            )
+        evses[number] = EvseConfig(
+            uid=own(evse.get("uid"), defaults.evse_uid(charge_point_id, number)),
+            evse_id=own(evse.get("evse_id"), defaults.evse_id(charge_point_id, number)),
+            physical_reference=evse.get("physical_reference"),
+            connectors={m: c for m, c in connectors.items() if c != ConnectorConfig()},
+        )
+    return StationConfig(
+        location_id=own(location.get("id"), charge_point_id[:36]),
+        name=own(location.get("name"), place.name),
+        address=own(location.get("address"), place.address),
+        city=own(location.get("city"), place.city),
+        postal_code=own(location.get("postal_code"), place.postal_code),
+        country=own(location.get("country"), place.country),
+        latitude=own(coordinates.get("latitude"), place.latitude),
+        longitude=own(coordinates.get("longitude"), place.longitude),
+        time_zone=own(location.get("time_zone"), place.time_zone),
+        parking_type=own(location.get("parking_type"), place.parking_type),
+        publish=bool(location.get("publish", True)),
+        evses={n: e for n, e in evses.items() if e != EvseConfig()},
+    )

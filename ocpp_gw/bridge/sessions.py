@@ -26,7 +26,7 @@ from ocpi.core.exceptions import NotFoundOCPIError
 from ocpi.core.partner import PartnerClient
 from ocpp_gw.bridge.authorizer import Authorization
 from ocpp_gw.bridge.mapping import EvseState
-from ocpp_gw.bridge.render import SessionRecord, cdr_for, session_for
+from ocpp_gw.bridge.render import SessionRecord, TokenRef, cdr_for, session_for
 from ocpp_gw.bridge.tariff_engine import ChargingSession, MeterSample, TariffEngine
 from ocpp_gw.bridge.tariff_model import OcpiVersion
 from ocpp_gw.events import (
@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 __all__ = ["LiveSession", "SessionPublisher"]
 
 logger = logging.getLogger(__name__)
+
+#: Namespace of the derived Session ids (see :meth:`SessionPublisher.session_id`).
+_SESSION_NAMESPACE = uuid.UUID("5a1f0c3e-6b1d-4c1e-9a57-0c9b1d0e2f41")
 
 _PATCH_FIELDS = ("kwh", "charging_periods", "total_cost", "currency", "status", "last_updated")
 
@@ -75,6 +78,9 @@ class SessionPublisher:
         self.bridge = bridge
         #: Live and finished sessions by (station, transaction id).
         self.sessions: dict[tuple[str, str], LiveSession] = {}
+        #: Transactions known to have no Session (a local card), so they are not looked up again.
+        self._unbridged: set[tuple[str, str]] = set()
+        self._recovering: dict[tuple[str, str], asyncio.Lock] = {}
 
     def by_id(self, session_id: str) -> LiveSession | None:
         for live in self.sessions.values():
@@ -96,6 +102,149 @@ class SessionPublisher:
         if module == ModuleID.cdrs and live.record.end is not None:
             return self._cdr(live, version) or item
         return item
+
+    def session_id(self, charge_point_id: str, transaction_id: str, started_at: datetime) -> str:
+        """The id of a transaction's Session: derived from our party, the station, the
+        transaction and its start (to the second), so that it is found again after a restart
+        (and a transaction id a station reuses later makes another Session)."""
+        if started_at.tzinfo is None:
+            started_at = started_at.replace(tzinfo=UTC)
+        start = started_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        cc, pid = self.bridge.party
+        name = f"{cc}*{pid}/{charge_point_id}/{transaction_id}/{start}"
+        return uuid.uuid5(_SESSION_NAMESPACE, name).hex
+
+    # -- recovery after a restart -------------------------------------------------------------
+
+    async def live(self, charge_point_id: str, transaction_id: str) -> LiveSession | None:
+        """The session of a transaction: followed since it started, or rebuilt from the store
+        after a restart (see :meth:`recover`)."""
+        key = (charge_point_id, transaction_id)
+        live = self.sessions.get(key)
+        if live is not None or key in self._unbridged:
+            return live
+        lock = self._recovering.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                live = self.sessions.get(key)
+                if live is not None or key in self._unbridged:
+                    return live
+                live = await self.recover(charge_point_id, transaction_id)
+                if live is None:
+                    self._unbridged.add(key)
+                else:
+                    self.sessions[key] = live
+                return live
+        finally:
+            if not lock.locked():
+                self._recovering.pop(key, None)
+
+    async def recover_active(self) -> int:
+        """Rebuild the session of every transaction the gateway's state has active (at start);
+        returns how many were rebuilt."""
+        count = 0
+        for transaction in await self.bridge.gateway.state.list_transactions(active_only=True):
+            try:
+                live = await self.live(transaction.charge_point_id, transaction.transaction_id)
+            except Exception:
+                logger.exception(
+                    "%s transaction %s: session not rebuilt",
+                    transaction.charge_point_id,
+                    transaction.transaction_id,
+                )
+                continue
+            count += live is not None
+        return count
+
+    async def recover(self, charge_point_id: str, transaction_id: str) -> LiveSession | None:
+        """Rebuild a live session after a restart: the Session stored at its start (through the
+        Crud), the transaction and its meter values (the gateway's state), the token's eMSP (the
+        directory) and the connector's tariff. ``None``: the transaction has no Session (or is
+        unknown, or its Session already completed)."""
+        transaction = await self.bridge.gateway.state.get_transaction(
+            charge_point_id, transaction_id
+        )
+        if transaction is None:
+            return None
+        session_id = self.session_id(charge_point_id, transaction_id, transaction.started_at)
+        try:
+            found = await self.bridge.store_get(ModuleID.sessions, session_id)
+        except NotFoundOCPIError:
+            found = None
+        if found is None:
+            return None
+        stored = _plain(found)
+        if stored.get("status") not in ("ACTIVE", "PENDING", None):
+            return None  # completed before the restart: its CDR was made then
+        document = await self._stored_location(charge_point_id, stored)
+        if document is None:
+            logger.warning("%s session %s: its location is gone", charge_point_id, session_id)
+            return None
+        evse_uid = str(stored.get("evse_uid") or "")
+        connector_id = str(stored.get("connector_id") or "")
+        if not evse_uid:  # 2.1.1 embeds the location with the one EVSE and connector used
+            (evse,) = (stored.get("location") or {}).get("evses") or [{}]
+            evse_uid = str(evse.get("uid") or "")
+            connector_id = str(((evse.get("connectors") or [{}])[0]).get("id") or "")
+        token = _token_of(stored, transaction.id_token or "")
+        owner = await self.bridge.directory.partner_for_party(token.country_code, token.party_id)
+        if owner is None:
+            owner = await self.bridge.token_owner({"uid": token.uid})
+        if not token.country_code:
+            token = self.bridge.token_ref(
+                {"uid": token.uid, "contract_id": token.contract_id}, owner
+            )
+        tariff, tariff_version = await self._tariff(document, evse_uid, connector_id)
+        start_text = stored.get("start_date_time") or stored.get("start_datetime")
+        record = SessionRecord(
+            id=session_id,
+            charge_point_id=charge_point_id,
+            transaction_id=transaction_id,
+            token=token,
+            auth_method=str(stored.get("auth_method") or "WHITELIST"),
+            authorization_reference=stored.get("authorization_reference"),
+            location=document,
+            evse_uid=evse_uid,
+            connector_id=connector_id,
+            start=_parse(start_text) if start_text else transaction.started_at,
+            currency=str(stored.get("currency") or tariff.get("currency") or "EUR"),
+            kwh=float(stored.get("kwh") or 0.0),
+            last_updated=datetime.now(UTC),
+            partner_key=None if owner is None else owner.key,
+            meter_id=stored.get("meter_id"),
+        )
+        record.extra["stored"] = True
+        live = LiveSession(record, tariff, tariff_version)
+        if transaction.meter_start_wh is not None:
+            live.samples.append(
+                MeterSample(transaction.started_at, Decimal(str(transaction.meter_start_wh)))
+            )
+        values = await self.bridge.gateway.state.list_meter_values(
+            charge_point_id, transaction_id=transaction_id
+        )
+        for value in values:
+            sample = _energy_sample(value.timestamp, value.samples)
+            if sample is not None:
+                live.samples.append(sample)
+        logger.info(
+            "%s transaction %s: session %s rebuilt (%d meter values)",
+            charge_point_id,
+            transaction_id,
+            session_id,
+            len(live.samples),
+        )
+        return live
+
+    async def _stored_location(
+        self, charge_point_id: str, session: Mapping[str, Any]
+    ) -> dict[str, Any] | None:
+        location_id = session.get("location_id") or (session.get("location") or {}).get("id")
+        document = self.bridge.locations.documents.get(charge_point_id)
+        if document is not None and document.get("id") == location_id:
+            return document
+        if not location_id:
+            return None
+        return await self.bridge.locations.stored(str(location_id))
 
     # -- events -------------------------------------------------------------------------------
 
@@ -123,8 +272,8 @@ class SessionPublisher:
         """A 2.x transaction that started without a token (cable first) gets its token later:
         the Session starts then."""
         cp_id, tx_id = event.charge_point_id, event.transaction_id
-        if (cp_id, tx_id) in self.sessions:
-            return
+        if await self.live(cp_id, tx_id) is not None:
+            return  # its meter values arrive as MeterValuesReceived
         record = await self.bridge.gateway.state.get_transaction(cp_id, tx_id)
         if record is None or record.id_token is None or record.authorization_status != "Accepted":
             return
@@ -153,30 +302,21 @@ class SessionPublisher:
     async def on_meter_values(self, event: MeterValuesReceived) -> None:
         if event.transaction_id is None:
             return
-        live = self.sessions.get((event.charge_point_id, event.transaction_id))
+        live = await self.live(event.charge_point_id, event.transaction_id)
         if live is None or live.record.status != "ACTIVE":
             return
-        energy = power = None
-        for sample in event.samples:
-            if sample.measurand == ENERGY_REGISTER and sample.phase is None:
-                energy = sample.value
-            elif sample.measurand == "Power.Active.Import" and sample.phase is None:
-                power = sample.value
-        if energy is None:
+        sample = _energy_sample(event.sampled_at, event.samples)
+        if sample is None:
             return
-        live.samples.append(
-            MeterSample(
-                event.sampled_at,
-                Decimal(str(energy)),
-                None if power is None else Decimal(str(power)),
-            )
-        )
+        live.samples.append(sample)
         self._refresh(live, datetime.now(UTC))
         await self._store(live)
         self._schedule_patch(live)
 
     async def on_ended(self, event: TransactionEnded) -> None:
-        live = self.sessions.get((event.charge_point_id, event.transaction_id))
+        key = (event.charge_point_id, event.transaction_id)
+        live = await self.live(*key)
+        self._unbridged.discard(key)
         if live is None or live.record.status != "ACTIVE":
             return
         if live.patch_timer is not None:
@@ -228,7 +368,7 @@ class SessionPublisher:
             document = locations.documents[cp_id]
         tariff, tariff_version = await self._tariff(document, evse_uid, connector_id)
         record = SessionRecord(
-            id=uuid.uuid4().hex,
+            id=self.session_id(cp_id, event.transaction_id, event.timestamp),
             charge_point_id=cp_id,
             transaction_id=event.transaction_id,
             token=authorization.token,
@@ -279,8 +419,9 @@ class SessionPublisher:
 
     def _charging_session(self, live: LiveSession, end: datetime) -> ChargingSession:
         record = live.record
-        samples = sorted(live.samples, key=lambda s: s.timestamp)
-        samples = [s for s in samples if s.timestamp >= record.start]
+        # One sample per moment (a rebuilt session may read one twice: stored and announced).
+        unique = {s.timestamp: s for s in live.samples}
+        samples = [unique[t] for t in sorted(unique) if t >= record.start]
         return ChargingSession(
             record.start,
             max(end, record.start),
@@ -380,6 +521,46 @@ class SessionPublisher:
             if live.patch_timer is not None:
                 live.patch_timer.cancel()
                 live.patch_timer = None
+
+
+def _energy_sample(timestamp: datetime, samples: Any) -> MeterSample | None:
+    """The energy register (and active power) of one sampling moment, if it has the register."""
+    energy = power = None
+    for sample in samples:
+        if sample.measurand == ENERGY_REGISTER and sample.phase is None:
+            energy = sample.value
+        elif sample.measurand == "Power.Active.Import" and sample.phase is None:
+            power = sample.value
+    if energy is None:
+        return None
+    return MeterSample(
+        timestamp, Decimal(str(energy)), None if power is None else Decimal(str(power))
+    )
+
+
+def _token_of(session: Mapping[str, Any], uid: str) -> TokenRef:
+    """The token of a stored Session (2.2.1+: ``cdr_token``; 2.1.1: ``auth_id`` only)."""
+    cdr_token = session.get("cdr_token")
+    if isinstance(cdr_token, Mapping):
+        return TokenRef(
+            uid=str(cdr_token.get("uid") or uid),
+            type=str(cdr_token.get("type") or "RFID"),
+            contract_id=str(cdr_token.get("contract_id") or uid),
+            country_code=str(cdr_token.get("country_code") or ""),
+            party_id=str(cdr_token.get("party_id") or ""),
+        )
+    return TokenRef(
+        uid=uid,
+        type="RFID",
+        contract_id=str(session.get("auth_id") or uid),
+        country_code="",
+        party_id="",
+    )
+
+
+def _parse(text: Any) -> datetime:
+    value = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _has_connector(location: Mapping[str, Any], evse_uid: str, connector_id: str) -> bool:

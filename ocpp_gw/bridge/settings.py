@@ -87,5 +87,7 @@ class BridgeSettings:
     retry_give_up: float | None = 24 * 3600.0
     #: Timeout of one push request.
     push_timeout: float = 10.0
+    #: On a graceful stop, seconds the outbox has to deliver what is queued.
+    drain_timeout: float = 5.0
     #: Finished sessions kept in memory (served in each caller's version, see ``BridgeCrud``).
     keep_finished_sessions: int = 10_000

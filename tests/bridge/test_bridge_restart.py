@@ -1,0 +1,212 @@
+"""The bridge across a restart of the CPO, on the SQL store (SQLite file).
+
+A 1.6 station charges with a token pushed by the eMSP; the CPO application stops in the middle of
+the session and a new one starts on the same database (and port). The new bridge gets the station
+mapping edited over REST back from the stored Location, rebuilds the live session from the
+stored Session and the gateway's transaction, re-sends the Location to the eMSP, and at the end
+the eMSP receives the completed Session and a CDR covering the whole session. (The Location is
+linked back to the station by its EVSE ID, which the edit left as the default.)
+
+Tariff T1: 1.00 start fee + 0.25/kWh, 10 % VAT. Meter 500 Wh at start, 1500 Wh before the
+restart, 3000 Wh after it, 4500 Wh at the stop: 4.0 kWh → 1.00 + 4 × 0.25 = 2.00 excl. VAT,
+2.20 incl. VAT.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from examples.memory_backend import MemoryStore, create_app
+from ocpi import ModuleID, OCPIClient, PartnerClient, RoleEnum, VersionNumber
+from ocpp_gw import GatewaySettings, OCPPGateway
+from ocpp_gw.bridge import Bridge
+from ocpp_gw.bridge.store_directory import StorePartnerDirectory
+from ocpp_gw.simulator import SimulatedStation
+from ocpp_gw.store import GatewayStore, create_gateway_store
+from tests.bridge.bridge_box import (
+    API_HEADERS,
+    API_TOKEN,
+    MODULES,
+    TARIFF,
+    bridge_settings,
+    eventually,
+    token,
+)
+from tests.conftest import LoopbackServer
+
+VERSIONS = [VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0]
+
+MAPPING = {
+    "location_id": "UTRECHT-1",
+    "city": "Utrecht",
+    "address": "Stationsplein 1",
+    "evses": {
+        "1": {
+            "uid": "UTR-1",
+            "connectors": {
+                "1": {
+                    "standard": "IEC_62196_T2_COMBO",
+                    "power_type": "DC",
+                    "max_electric_power": 50000,
+                    "tariff_ids": ["T1"],
+                }
+            },
+        }
+    },
+}
+
+
+def cpo_app(server: LoopbackServer, url: str) -> tuple[Any, GatewayStore, Bridge]:
+    settings = server.settings(COUNTRY_CODE="NL", PARTY_ID="CPO")
+    store = create_gateway_store(url, settings)
+    gateway = OCPPGateway(
+        settings=GatewaySettings(
+            accept_unknown_chargers=True,
+            precompile_schemas=False,
+            api_token=SecretStr(API_TOKEN),
+        ),
+        state=store.state,
+    )
+    bridge = Bridge(
+        gateway=gateway,
+        crud=store.crud,
+        directory=StorePartnerDirectory(store),
+        settings=bridge_settings(session_patch_interval=0.05),
+    )
+    app = bridge.application(
+        version_numbers=VERSIONS,
+        modules=MODULES,
+        authenticator=store.authenticator,
+        settings=settings,
+    )
+    return app, store, bridge
+
+
+def same_port(server: LoopbackServer) -> LoopbackServer:
+    """A server on the port of ``server`` (stopped): the eMSP knows the CPO by its URL."""
+    again = LoopbackServer.__new__(LoopbackServer)
+    again.__dict__.update(server.__dict__)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", server.port))
+    again.sock = sock
+    again._server = again._task = None
+    return again
+
+
+def received(emsp_store: MemoryStore, module: ModuleID) -> list[dict[str, Any]]:
+    return [o for (m, _), o in emsp_store.objects.items() if m == module]
+
+
+async def test_session_across_a_restart_gets_its_cdr(loopback: Any, tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cpo.sqlite3'}"
+    first, emsp = loopback(), loopback()
+    app, store, bridge = cpo_app(first, url)
+    emsp_app, emsp_store = create_app(
+        emsp.settings(COUNTRY_CODE="DE", PARTY_ID="MSP"),
+        [RoleEnum.emsp],
+        [VersionNumber.v_2_2_1],
+        modules=MODULES,
+    )
+    await first.start(app, **bridge.gateway.uvicorn_options())
+    await emsp.start(emsp_app, timeout_graceful_shutdown=1)
+    second: LoopbackServer | None = None
+    try:
+        await store.crud.update(
+            ModuleID.tariffs,
+            RoleEnum.cpo,
+            TARIFF,
+            "T1",
+            version=VersionNumber.v_2_2_1,
+            auth_token="",
+            country_code="NL",
+            party_id="CPO",
+        )
+        issued = await store.partners.create_token_a("eMSP")
+        partner = await emsp_store.register_with(f"{first.url}/ocpi/versions", issued.token)
+        async with httpx.AsyncClient(base_url=first.url, headers=API_HEADERS) as api:
+            answer = await api.put("/api/bridge/stations/CP-R", json=MAPPING)
+            assert answer.status_code == 200, answer.text
+
+        station = SimulatedStation(f"ws://{first.host}/ocpp", "CP-R", "1.6", power_w=0.0)
+        async with OCPIClient() as client:
+            to_cpo = PartnerClient(client, partner.version, partner.endpoints, partner.token_out)
+            await to_cpo.put(ModuleID.tokens, token("RST1", "2.2.1"), "DE", "MSP", "RST1")
+        async with station:
+            await station.boot()
+            await station.set_status(1, "Available")
+            await eventually(
+                lambda: bool(
+                    emsp_store.objects.get((ModuleID.locations, "UTRECHT-1"), {}).get("evses")
+                )
+            )
+            station.connectors[1].meter_wh = 500.0
+            await station.start_transaction("RST1", 1)
+            station.connectors[1].meter_wh = 1500.0
+            await station.send_meter_values(1)
+            await eventually(
+                lambda: [s.get("kwh") for s in received(emsp_store, ModuleID.sessions)] == [1.0]
+            )
+        (started,) = received(emsp_store, ModuleID.sessions)
+        await first.stop()
+        await store.stop()
+        # While the CPO is down the eMSP loses its copy: the restart sends the Location again.
+        del emsp_store.objects[(ModuleID.locations, "UTRECHT-1")]
+
+        second = same_port(first)
+        app, store, bridge = cpo_app(second, url)
+        await second.start(app, **bridge.gateway.uvicorn_options())
+
+        # The mapping edited over REST came back from the stored Location.
+        config = bridge.stations.config("CP-R")
+        assert config.location_id == "UTRECHT-1" and config.city == "Utrecht"
+        assert config.evses[1].uid == "UTR-1" and config.evses[1].evse_id is None
+        connector = config.evses[1].connectors[1]
+        assert connector.standard == "IEC_62196_T2_COMBO" and connector.tariff_ids == ["T1"]
+        assert connector.max_electric_power == 50000 and connector.power_type == "DC"
+        async with httpx.AsyncClient(base_url=second.url, headers=API_HEADERS) as api:
+            view = (await api.get("/api/bridge/stations/CP-R")).json()
+        assert view["config"]["location_id"] == "UTRECHT-1", view
+        # ... and the live session was rebuilt from the store.
+        live = bridge.sessions.by_id(started["id"])
+        assert live is not None and live.record.partner_key is not None
+        location = await eventually_location(emsp_store)
+        assert location["evses"][0]["uid"] == "UTR-1"
+        assert location["evses"][0]["status"] == "CHARGING"
+
+        back = SimulatedStation(f"ws://{second.host}/ocpp", "CP-R", "1.6", power_w=0.0)
+        back.connectors = station.connectors  # the station remembers its transaction
+        async with back:
+            back.connectors[1].meter_wh = 3000.0
+            await back.send_meter_values(1)
+            back.connectors[1].meter_wh = 4500.0
+            await back.stop_transaction(1)
+            await eventually(lambda: bool(received(emsp_store, ModuleID.cdrs)), timeout=5)
+        (cdr,) = received(emsp_store, ModuleID.cdrs)
+        assert cdr["session_id"] == started["id"]
+        assert cdr["total_energy"] == 4.0
+        assert cdr["total_cost"] == {"excl_vat": 2.0, "incl_vat": 2.2}
+        assert cdr["cdr_token"]["uid"] == "RST1"
+        assert cdr["cdr_location"]["id"] == "UTRECHT-1"
+        assert cdr["cdr_location"]["connector_standard"] == "IEC_62196_T2_COMBO"
+        (session,) = received(emsp_store, ModuleID.sessions)
+        assert session["id"] == started["id"]
+        assert session["status"] == "COMPLETED" and session["kwh"] == 4.0
+    finally:
+        if second is not None:
+            await second.stop()
+        else:
+            await first.stop()
+        await emsp.stop()
+        await store.stop()
+
+
+async def eventually_location(emsp_store: MemoryStore) -> dict[str, Any]:
+    await eventually(lambda: (ModuleID.locations, "UTRECHT-1") in emsp_store.objects)
+    found: dict[str, Any] = emsp_store.objects[(ModuleID.locations, "UTRECHT-1")]
+    return found
