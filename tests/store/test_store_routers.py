@@ -15,6 +15,7 @@ import pytest
 from ocpi import ModuleID, RoleEnum, VersionNumber, get_application
 from ocpi.core.utils import encode_string_base64
 from ocpi.store import SQLAuthenticator, SQLCrud, Store
+from tests.ocpi.peer import Peer
 from tests.ocpi.samples import MINIMAL, TOKENS
 from tests.store.conftest import Backend, add_partner, roles_settings
 
@@ -30,29 +31,8 @@ VERSIONS = ["2.1.1", "2.2.1", "2.3.0"]
 
 
 @dataclass
-class Platform:
-    http: httpx.AsyncClient
+class Platform(Peer):
     store: Store
-    version: str
-    role: RoleEnum
-
-    def headers(self, token: str = "partner") -> dict[str, str]:
-        if self.version == "2.1.1":
-            return {"Authorization": f"Token {token}"}
-        return {"Authorization": f"Token {encode_string_base64(token)}"}
-
-    def url(self, module: str, *parts: str) -> str:
-        return "/".join([f"/ocpi/{self.role.value.lower()}/{self.version}/{module}", *parts])
-
-    async def get(self, module: str, *parts: str, **kw: Any) -> httpx.Response:
-        return await self.http.get(self.url(module, *parts), headers=self.headers(), **kw)
-
-    async def send(
-        self, method: str, module: str, *parts: str, body: Any = None, **kw: Any
-    ) -> httpx.Response:
-        return await self.http.request(
-            method, self.url(module, *parts), json=body, headers=self.headers(), **kw
-        )
 
     async def data(self, module: str, *parts: str, **kw: Any) -> Any:
         response = await self.get(module, *parts, **kw)
@@ -97,7 +77,7 @@ async def platform(backend: Backend, role: RoleEnum, version: str) -> AsyncItera
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as http:
-        yield Platform(http, store, version, role)
+        yield Platform(http, version, role, store)
 
 
 # Every version on SQLite; PostgreSQL in 2.2.1 (what differs between versions is not stored

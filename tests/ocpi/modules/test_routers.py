@@ -13,7 +13,7 @@ import pytest
 
 from examples.memory_backend import MemoryStore, Partner, create_app
 from ocpi import ModuleID, RoleEnum, Settings, VersionNumber
-from ocpi.core.utils import encode_string_base64
+from tests.ocpi.peer import Peer
 from tests.ocpi.samples import MINIMAL, TOKENS
 
 MODULES = [
@@ -27,29 +27,8 @@ LATER = "2030-01-01T00:00:00Z"
 
 
 @dataclass
-class Platform:
-    http: httpx.AsyncClient
+class Platform(Peer):
     store: MemoryStore
-    version: str
-    role: str
-
-    def headers(self, token: str = "partner") -> dict[str, str]:
-        if self.version == "2.1.1":
-            return {"Authorization": f"Token {token}"}
-        return {"Authorization": f"Token {encode_string_base64(token)}"}
-
-    def url(self, module: str, *parts: str) -> str:
-        return "/".join([f"/ocpi/{self.role}/{self.version}/{module}", *parts])
-
-    async def get(self, module: str, *parts: str, **kw: Any) -> httpx.Response:
-        return await self.http.get(self.url(module, *parts), headers=self.headers(), **kw)
-
-    async def send(
-        self, method: str, module: str, *parts: str, body: Any = None, **kw: Any
-    ) -> httpx.Response:
-        return await self.http.request(
-            method, self.url(module, *parts), json=body, headers=self.headers(), **kw
-        )
 
 
 async def platform(role: RoleEnum, version: str) -> AsyncIterator[Platform]:
@@ -72,7 +51,7 @@ async def platform(role: RoleEnum, version: str) -> AsyncIterator[Platform]:
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://t"
     ) as http:
-        yield Platform(http, store, version, role.value.lower())
+        yield Platform(http, version, role, store)
 
 
 VERSIONS = ["2.1.1", "2.2.1", "2.3.0"]
