@@ -210,3 +210,70 @@ async def eventually_location(emsp_store: MemoryStore) -> dict[str, Any]:
     await eventually(lambda: (ModuleID.locations, "UTRECHT-1") in emsp_store.objects)
     found: dict[str, Any] = emsp_store.objects[(ModuleID.locations, "UTRECHT-1")]
     return found
+
+
+async def test_session_lost_from_memory_is_rebuilt_on_its_next_event(
+    loopback: Any, tmp_path: Path
+) -> None:
+    """A 2.0.1 transaction whose session the bridge no longer follows (a start that could not
+    rebuild it, or the process's memory lost): its next TransactionEvent rebuilds it."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cpo.sqlite3'}"
+    cpo, emsp = loopback(), loopback()
+    app, store, bridge = cpo_app(cpo, url)
+    emsp_app, emsp_store = create_app(
+        emsp.settings(COUNTRY_CODE="DE", PARTY_ID="MSP"),
+        [RoleEnum.emsp],
+        [VersionNumber.v_2_1_1],
+        modules=MODULES,
+    )
+    await cpo.start(app, **bridge.gateway.uvicorn_options())
+    await emsp.start(emsp_app, timeout_graceful_shutdown=1)
+    try:
+        await store.crud.update(
+            ModuleID.tariffs,
+            RoleEnum.cpo,
+            TARIFF,
+            "T1",
+            version=VersionNumber.v_2_2_1,
+            auth_token="",
+            country_code="NL",
+            party_id="CPO",
+        )
+        issued = await store.partners.create_token_a("eMSP")
+        partner = await emsp_store.register_with(f"{cpo.url}/ocpi/versions", issued.token)
+        await bridge.configure(
+            "CP-E", bridge.stations.config("CP-E").model_copy(update={"tariff_ids": ["T1"]})
+        )
+        async with OCPIClient() as client:
+            to_cpo = PartnerClient(client, partner.version, partner.endpoints, partner.token_out)
+            await to_cpo.put(ModuleID.tokens, token("EVT1", "2.1.1"), "DE", "MSP", "EVT1")
+        async with SimulatedStation(
+            f"ws://{cpo.host}/ocpp", "CP-E", "2.0.1", power_w=0.0
+        ) as station:
+            await station.boot()
+            station.connectors[1].meter_wh = 1000.0
+            await station.start_transaction("EVT1", 1)
+            station.connectors[1].meter_wh = 2000.0
+            await station.send_meter_values(1)
+            await eventually(
+                lambda: [s.get("kwh") for s in received(emsp_store, ModuleID.sessions)] == [1.0]
+            )
+            (started,) = received(emsp_store, ModuleID.sessions)
+            bridge.sessions.sessions.clear()  # what a restart forgets
+
+            station.connectors[1].meter_wh = 3000.0
+            await station.send_meter_values(1)
+            await eventually(lambda: bridge.sessions.by_id(started["id"]) is not None)
+            station.connectors[1].meter_wh = 5000.0
+            await station.stop_transaction(1)
+            await eventually(lambda: bool(received(emsp_store, ModuleID.cdrs)), timeout=5)
+        # 2.1.1: total_cost is a number excl. VAT: 1.00 + 4 kWh × 0.25.
+        (cdr,) = received(emsp_store, ModuleID.cdrs)
+        assert cdr["id"] == started["id"] and cdr["total_energy"] == 4.0
+        assert cdr["total_cost"] == 2.0 and cdr["auth_id"] == "DE-MSP-EVT1"
+        (session,) = received(emsp_store, ModuleID.sessions)
+        assert session["status"] == "COMPLETED" and session["kwh"] == 4.0
+    finally:
+        await cpo.stop()
+        await emsp.stop()
+        await store.stop()
