@@ -134,6 +134,8 @@ class SessionPublisher:
                     self._unbridged.add(key)
                 else:
                     self.sessions[key] = live
+                    # The eMSP may have missed pushes queued when we stopped: all of it again.
+                    self._push_session(live, "PUT")
                 return live
         finally:
             if not lock.locked():

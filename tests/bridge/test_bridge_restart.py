@@ -155,8 +155,10 @@ async def test_session_across_a_restart_gets_its_cdr(loopback: Any, tmp_path: Pa
         (started,) = received(emsp_store, ModuleID.sessions)
         await first.stop()
         await store.stop()
-        # While the CPO is down the eMSP loses its copy: the restart sends the Location again.
+        # While the CPO is down the eMSP loses its copies: the restart sends them again.
         del emsp_store.objects[(ModuleID.locations, "UTRECHT-1")]
+        (session_key,) = [k for k in emsp_store.objects if k[0] == ModuleID.sessions]
+        del emsp_store.objects[session_key]
 
         second = same_port(first)
         app, store, bridge = cpo_app(second, url)
@@ -175,6 +177,8 @@ async def test_session_across_a_restart_gets_its_cdr(loopback: Any, tmp_path: Pa
         # ... and the live session was rebuilt from the store.
         live = bridge.sessions.by_id(started["id"])
         assert live is not None and live.record.partner_key is not None
+        await eventually(lambda: session_key in emsp_store.objects)
+        assert emsp_store.objects[session_key]["kwh"] == 1.0
         location = await eventually_location(emsp_store)
         assert location["evses"][0]["uid"] == "UTR-1"
         assert location["evses"][0]["status"] == "CHARGING"
