@@ -4,10 +4,10 @@ A station that boots for the first time gets a mapping made of defaults: the loc
 station identity, EVSE ``n`` gets uid ``{identity}-{n}`` and an eMI3-style ``evse_id``
 (``NL*CPO*E{identity}*{n}``), connectors appear as the station reports their status, and the
 address, coordinates and time zone come from :class:`~ocpp_gw.bridge.settings.LocationDefaults`.
-Every field can be edited (Python: :meth:`StationMap.configure`; REST: ``PUT
+Every field can be edited (Python: ``Bridge.configure``; REST: ``PUT
 /api/bridge/stations/{id}``)::
 
-    await bridge.stations.configure("CP1", StationConfig(
+    await bridge.configure("CP1", StationConfig(
         location_id="LOC-UTRECHT-1", name="Station Square", address="Stationsplein 1",
         city="Utrecht", postal_code="3511", latitude="52.0894", longitude="5.1101",
     ))
@@ -111,8 +111,9 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9]")
 class StationMap:
     """Station configurations (edited by people) and states (reported by stations).
 
-    Kept in memory; an integrator persisting mappings loads them with :meth:`configure` at
-    start-up.
+    Kept in memory and in the Locations the bridge writes: at start the bridge reads the
+    configurations back from the stored Locations (:func:`config_from_location`); mappings it
+    cannot tell from their Location are loaded with ``Bridge.configure`` at start-up.
     """
 
     def __init__(self, country_code: str = "", party_id: str = "") -> None:

@@ -8,6 +8,11 @@ session ended now) and are ``PATCH``-ed at most once per ``session_patch_interva
 end completes the Session and produces a CDR, priced with the connector's tariff (its first
 ``tariff_ids`` entry, read with ``Crud.get(ModuleID.tariffs, ...)``) or the configured default,
 stored and ``POST``-ed to the eMSP.
+
+Session ids are derived from the transaction (:meth:`SessionPublisher.session_id`), so after a
+restart the Session stored at the start is found again: :meth:`SessionPublisher.live` rebuilds a
+session from it and the gateway's state (transaction, meter values) when an event names a
+transaction the bridge does not follow, and ``Bridge.start`` does it for every active one.
 """
 
 from __future__ import annotations
