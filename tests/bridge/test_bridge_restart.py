@@ -15,10 +15,13 @@ restart, 3000 Wh after it, 4500 Wh at the stop: 4.0 kWh → 1.00 + 4 × 0.25 = 2
 from __future__ import annotations
 
 import socket
+import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from pydantic import SecretStr
 
 from examples.memory_backend import MemoryStore, create_app
@@ -38,6 +41,7 @@ from tests.bridge.bridge_box import (
     token,
 )
 from tests.conftest import LoopbackServer
+from tests.ocpp_gw.store.gateway_store_support import PG_URL, pg_execute
 
 VERSIONS = [VersionNumber.v_2_1_1, VersionNumber.v_2_2_1, VersionNumber.v_2_3_0]
 
@@ -61,9 +65,29 @@ MAPPING = {
 }
 
 
-def cpo_app(server: LoopbackServer, url: str) -> tuple[Any, GatewayStore, Bridge]:
+Database = tuple[str, dict[str, Any]]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Database]:
+    """URL and store options of a fresh database (PostgreSQL: a schema of its own)."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'cpo.sqlite3'}", {}
+        return
+    schema = f"bridge_{uuid.uuid4().hex[:12]}"
+    try:
+        await pg_execute(f'CREATE SCHEMA "{schema}"')
+    except Exception as exc:  # no server, database or driver here
+        pytest.skip(f"PostgreSQL unreachable at {PG_URL}: {exc!r}")
+    try:
+        yield PG_URL, {"schema": schema, "migrate": True}
+    finally:
+        await pg_execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def cpo_app(server: LoopbackServer, url: str, **options: Any) -> tuple[Any, GatewayStore, Bridge]:
     settings = server.settings(COUNTRY_CODE="NL", PARTY_ID="CPO")
-    store = create_gateway_store(url, settings)
+    store = create_gateway_store(url, settings, **options)
     gateway = OCPPGateway(
         settings=GatewaySettings(
             accept_unknown_chargers=True,
@@ -103,10 +127,10 @@ def received(emsp_store: MemoryStore, module: ModuleID) -> list[dict[str, Any]]:
     return [o for (m, _), o in emsp_store.objects.items() if m == module]
 
 
-async def test_session_across_a_restart_gets_its_cdr(loopback: Any, tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'cpo.sqlite3'}"
+async def test_session_across_a_restart_gets_its_cdr(loopback: Any, database: Database) -> None:
+    url, options = database
     first, emsp = loopback(), loopback()
-    app, store, bridge = cpo_app(first, url)
+    app, store, bridge = cpo_app(first, url, **options)
     emsp_app, emsp_store = create_app(
         emsp.settings(COUNTRY_CODE="DE", PARTY_ID="MSP"),
         [RoleEnum.emsp],
@@ -161,7 +185,7 @@ async def test_session_across_a_restart_gets_its_cdr(loopback: Any, tmp_path: Pa
         del emsp_store.objects[session_key]
 
         second = same_port(first)
-        app, store, bridge = cpo_app(second, url)
+        app, store, bridge = cpo_app(second, url, **options)
         await second.start(app, **bridge.gateway.uvicorn_options())
 
         # The mapping edited over REST came back from the stored Location.
