@@ -212,12 +212,30 @@ def _bridge_settings(args: argparse.Namespace, settings: Settings) -> BridgeSett
     )
 
 
-async def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+def gateway_settings(args: argparse.Namespace, api_token: str | None) -> Any:
+    """The gateway settings of ``serve``: ``OCPP_*`` environment variables plus the flags.
+
+    The server owns its process, so unless ``OCPP_TUNE_GC_AFTER_START`` says otherwise it lets the
+    gateway tune the garbage collector once started (see ``GatewaySettings.tune_gc_after_start``).
+    """
     from pydantic import SecretStr
 
-    from ocpi.main import get_application
     from ocpp_gw.config import GatewaySettings
+
+    options: dict[str, Any] = {}
+    if api_token is not None:
+        options["api_token"] = SecretStr(api_token)
+    if args.accept_unknown_chargers:
+        options["accept_unknown_chargers"] = True
+    if "OCPP_TUNE_GC_AFTER_START" not in os.environ:
+        options["tune_gc_after_start"] = True
+    return GatewaySettings(**options)
+
+
+async def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ocpi.main import get_application
     from ocpp_gw.gateway import OCPPGateway
 
     role = RoleEnum(args.role)
@@ -234,14 +252,9 @@ async def _serve(args: argparse.Namespace) -> int:
     settings = store.settings
     generated = args.api_token is None and not os.environ.get("OCPP_API_TOKEN")
     token = secrets.token_urlsafe(24) if generated else args.api_token
-    gateway_options: dict[str, Any] = {}
-    if token is not None:
-        gateway_options["api_token"] = SecretStr(token)
-    if args.accept_unknown_chargers:
-        gateway_options["accept_unknown_chargers"] = True
     gateway = OCPPGateway(
         authenticator=store.authenticator,
-        settings=GatewaySettings(**gateway_options),
+        settings=gateway_settings(args, token),
         state=store.state,
     )
     modules = args.module or (BRIDGE_MODULES if bridged else DEFAULT_MODULES[role])

@@ -738,3 +738,18 @@ async def test_tls_password_and_certificate_stations(tmp_path: Path) -> None:
             await station("CP3", None, "other").connect()  # the wrong organization
     finally:
         server.stop()
+
+
+def test_serve_tunes_the_gc_unless_the_environment_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ocpp_gw.cli import build_parser, gateway_settings
+
+    args = build_parser().parse_args(["serve"])
+    monkeypatch.delenv("OCPP_TUNE_GC_AFTER_START", raising=False)
+    settings = gateway_settings(args, "api-token")
+    assert settings.tune_gc_after_start is True
+    assert settings.api_token is not None
+    assert settings.api_token.get_secret_value() == "api-token"
+    monkeypatch.setenv("OCPP_TUNE_GC_AFTER_START", "false")
+    assert gateway_settings(args, None).tune_gc_after_start is False
