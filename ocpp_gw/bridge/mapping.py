@@ -205,7 +205,8 @@ def config_from_location(
     EVSE numbers come from a default uid (``{station}-{n}``) or EVSE ID (``...*E{station}*{n}``),
     else from the order of the EVSEs (the bridge writes them by number) against ``numbers``, the
     EVSE numbers the station reported; connector numbers from a numeric connector id, else the
-    order. Tariffs of the connectors stay on the connectors.
+    order. Tariffs shared by every connector become the station's; others stay on their
+    connectors (an EVSE's own ``tariff_ids`` come back on its connectors).
     """
     defaults = StationMap(stations.country_code, stations.party_id)
     place = settings.default_location
@@ -248,10 +249,26 @@ def config_from_location(
             uid=own(evse.get("uid"), defaults.evse_uid(charge_point_id, number)),
             evse_id=own(evse.get("evse_id"), defaults.evse_id(charge_point_id, number)),
             physical_reference=evse.get("physical_reference"),
-            connectors={m: c for m, c in connectors.items() if c != ConnectorConfig()},
+            connectors=connectors,
         )
+    # Tariffs every connector shares were (most likely) the station's: lifted back to it, so
+    # a connector reported later gets them too.
+    shared: list[str] | None = None
+    every = [c.tariff_ids for e in evses.values() for c in e.connectors.values()]
+    if every and every[0] and all(t == every[0] for t in every):
+        shared = every[0]
+        for evse_config in evses.values():
+            for number, connector_config in list(evse_config.connectors.items()):
+                evse_config.connectors[number] = connector_config.model_copy(
+                    update={"tariff_ids": None}
+                )
+    for evse_config in evses.values():
+        evse_config.connectors = {
+            m: c for m, c in evse_config.connectors.items() if c != ConnectorConfig()
+        }
     return StationConfig(
         location_id=own(location.get("id"), charge_point_id[:36]),
+        tariff_ids=shared,
         name=own(location.get("name"), place.name),
         address=own(location.get("address"), place.address),
         city=own(location.get("city"), place.city),

@@ -107,3 +107,9 @@ def test_a_mapping_read_back_from_its_location_is_the_same() -> None:
     assert again == config
     # Without the station's EVSE numbers, the uid of EVSE 3 still tells its number.
     assert config_from_location(stations, "CP-1", document, settings) == config
+
+    # Tariffs of the whole station come back as the station's.
+    station_wide = StationConfig(location_id="LOC-2", tariff_ids=["AC-STANDARD"])
+    stations.set_config("CP-1", station_wide)
+    document = location_document(stations, "CP-1", settings, now)
+    assert config_from_location(stations, "CP-1", document, settings, [1, 2, 3]) == station_wide

@@ -193,7 +193,8 @@ async def test_session_across_a_restart_gets_its_cdr(loopback: Any, database: Da
         assert config.location_id == "UTRECHT-1" and config.city == "Utrecht"
         assert config.evses[1].uid == "UTR-1" and config.evses[1].evse_id is None
         connector = config.evses[1].connectors[1]
-        assert connector.standard == "IEC_62196_T2_COMBO" and connector.tariff_ids == ["T1"]
+        assert connector.standard == "IEC_62196_T2_COMBO"
+        assert config.tariff_ids == ["T1"]  # the tariff of every connector: the station's
         assert connector.max_electric_power == 50000 and connector.power_type == "DC"
         async with httpx.AsyncClient(base_url=second.url, headers=API_HEADERS) as api:
             view = (await api.get("/api/bridge/stations/CP-R")).json()
