@@ -10,6 +10,7 @@ for ``offline_after`` seconds shows ``offline_status`` on every EVSE until its n
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -396,8 +397,9 @@ class LocationPublisher:
 
 
 def _plain(value: Any) -> dict[str, Any]:
+    """A copy of a stored object as a dict (completing it must not touch the store's own)."""
     if isinstance(value, Mapping):
-        return dict(value)
+        return copy.deepcopy(dict(value))
     result: dict[str, Any] = value.model_dump(mode="json", exclude_none=True)
     return result
 
