@@ -134,7 +134,13 @@ class SessionPublisher:
                 live = self.sessions.get(key)
                 if live is not None or key in self._unbridged:
                     return live
-                live = await self.recover(charge_point_id, transaction_id)
+                try:
+                    live = await self.recover(charge_point_id, transaction_id)
+                except Exception:  # tried again with the transaction's next event
+                    logger.exception(
+                        "%s transaction %s: session not rebuilt", charge_point_id, transaction_id
+                    )
+                    return None
                 if live is None:
                     self._unbridged.add(key)
                 else:
@@ -151,15 +157,7 @@ class SessionPublisher:
         returns how many were rebuilt."""
         count = 0
         for transaction in await self.bridge.gateway.state.list_transactions(active_only=True):
-            try:
-                live = await self.live(transaction.charge_point_id, transaction.transaction_id)
-            except Exception:
-                logger.exception(
-                    "%s transaction %s: session not rebuilt",
-                    transaction.charge_point_id,
-                    transaction.transaction_id,
-                )
-                continue
+            live = await self.live(transaction.charge_point_id, transaction.transaction_id)
             count += live is not None
         return count
 
@@ -190,7 +188,7 @@ class SessionPublisher:
         evse_uid = str(stored.get("evse_uid") or "")
         connector_id = str(stored.get("connector_id") or "")
         if not evse_uid:  # 2.1.1 embeds the location with the one EVSE and connector used
-            (evse,) = (stored.get("location") or {}).get("evses") or [{}]
+            evse = ((stored.get("location") or {}).get("evses") or [{}])[0]
             evse_uid = str(evse.get("uid") or "")
             connector_id = str(((evse.get("connectors") or [{}])[0]).get("id") or "")
         token = _token_of(stored, transaction.id_token or "")
