@@ -328,28 +328,10 @@ class Dialect16(Dialect):
         return Answer({"status": "Accepted", "filename": f"{self.station.identity}.log"}, upload)
 
     async def on_ReserveNow(self, payload: dict[str, Any]) -> Answer:
-        connector = self._connector(payload["connectorId"])
-        if connector is None:
-            return Answer({"status": "Unavailable"})
-        if connector.charging or connector.reservation_id is not None:
-            return Answer({"status": "Occupied"})
-        connector.reservation_id = payload["reservationId"]
-
-        async def reserved() -> None:
-            await self.station.set_status(connector.id, "Reserved")
-
-        return Answer({"status": "Accepted"}, reserved)
+        return self.reserve(self._connector(payload["connectorId"]), payload["reservationId"])
 
     async def on_CancelReservation(self, payload: dict[str, Any]) -> Answer:
-        for connector in self.station.connectors.values():
-            if connector.reservation_id == payload["reservationId"]:
-                connector.reservation_id = None
-
-                async def released(c: Connector = connector) -> None:
-                    await self.station.set_status(c.id, "Available")
-
-                return Answer({"status": "Accepted"}, released)
-        return Answer({"status": "Rejected"})
+        return self.cancel_reservation(payload["reservationId"])
 
     async def on_SetChargingProfile(self, payload: dict[str, Any]) -> Answer:
         profile = payload["csChargingProfiles"]

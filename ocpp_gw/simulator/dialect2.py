@@ -407,28 +407,10 @@ class Dialect2(Dialect):
         return Answer({"status": "Accepted"})
 
     async def on_ReserveNow(self, payload: dict[str, Any]) -> Answer:
-        connector = self._evse(payload.get("evseId"))
-        if connector is None:
-            return Answer({"status": "Unavailable"})
-        if connector.charging or connector.reservation_id is not None:
-            return Answer({"status": "Occupied"})
-        connector.reservation_id = payload["id"]
-
-        async def reserved() -> None:
-            await self.station.set_status(connector.id, "Reserved")
-
-        return Answer({"status": "Accepted"}, reserved)
+        return self.reserve(self._evse(payload.get("evseId")), payload["id"])
 
     async def on_CancelReservation(self, payload: dict[str, Any]) -> Answer:
-        for connector in self.station.connectors.values():
-            if connector.reservation_id == payload["reservationId"]:
-                connector.reservation_id = None
-
-                async def released(c: Connector = connector) -> None:
-                    await self.station.set_status(c.id, "Available")
-
-                return Answer({"status": "Accepted"}, released)
-        return Answer({"status": "Rejected"})
+        return self.cancel_reservation(payload["reservationId"])
 
     async def on_SetChargingProfile(self, payload: dict[str, Any]) -> Answer:
         profile = payload["chargingProfile"]

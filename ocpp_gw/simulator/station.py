@@ -99,6 +99,31 @@ class Dialect(ABC):
     def __init__(self, station: SimulatedStation) -> None:
         self.station = station
 
+    def reserve(self, connector: Connector | None, reservation_id: int) -> Answer:
+        """ReserveNow in either version: the connector turns Reserved once the answer is sent."""
+        if connector is None:
+            return Answer({"status": "Unavailable"})
+        if connector.charging or connector.reservation_id is not None:
+            return Answer({"status": "Occupied"})
+        connector.reservation_id = reservation_id
+
+        async def reserved() -> None:
+            await self.station.set_status(connector.id, "Reserved")
+
+        return Answer({"status": "Accepted"}, reserved)
+
+    def cancel_reservation(self, reservation_id: int) -> Answer:
+        """CancelReservation in either version: the reserved connector turns Available again."""
+        for connector in self.station.connectors.values():
+            if connector.reservation_id == reservation_id:
+                connector.reservation_id = None
+
+                async def released(c: Connector = connector) -> None:
+                    await self.station.set_status(c.id, "Available")
+
+                return Answer({"status": "Accepted"}, released)
+        return Answer({"status": "Rejected"})
+
     @abstractmethod
     async def boot(self) -> dict[str, Any]: ...
 
