@@ -224,22 +224,7 @@ class Dialect16(Dialect):
             if connector_id == 0
             else [c for c in [self.station.connectors.get(connector_id)] if c is not None]
         )
-        if not targets:
-            return Answer({"status": "Rejected"})
-        operative = payload["type"] == "Operative"
-        for connector in targets:
-            connector.operative = operative
-        if any(c.charging for c in targets) and not operative:
-            # Applies once the running transaction ends (see stop()).
-            return Answer({"status": "Scheduled"})
-
-        async def report() -> None:
-            for connector in targets:
-                await self.station.set_status(
-                    connector.id, "Available" if operative else "Unavailable"
-                )
-
-        return Answer({"status": "Accepted"}, report)
+        return self.change_availability(targets, payload["type"] == "Operative")
 
     async def on_GetConfiguration(self, payload: dict[str, Any]) -> Answer:
         keys = payload.get("key") or list(self.configuration)

@@ -253,21 +253,7 @@ class Dialect2(Dialect):
 
     async def on_ChangeAvailability(self, payload: dict[str, Any]) -> Answer:
         targets = self._targets((payload.get("evse") or {}).get("id"))
-        if not targets:
-            return Answer({"status": "Rejected"})
-        operative = payload["operationalStatus"] == "Operative"
-        for connector in targets:
-            connector.operative = operative
-        if any(c.charging for c in targets) and not operative:
-            return Answer({"status": "Scheduled"})
-
-        async def report() -> None:
-            for connector in targets:
-                await self.station.set_status(
-                    connector.id, "Available" if operative else "Unavailable"
-                )
-
-        return Answer({"status": "Accepted"}, report)
+        return self.change_availability(targets, payload["operationalStatus"] == "Operative")
 
     async def on_GetVariables(self, payload: dict[str, Any]) -> Answer:
         results = []

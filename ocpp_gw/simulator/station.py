@@ -112,6 +112,24 @@ class Dialect(ABC):
 
         return Answer({"status": "Accepted"}, reserved)
 
+    def change_availability(self, targets: list[Connector], operative: bool) -> Answer:
+        """ChangeAvailability in either version; a connector that is charging changes afterwards."""
+        if not targets:
+            return Answer({"status": "Rejected"})
+        for connector in targets:
+            connector.operative = operative
+        if any(c.charging for c in targets) and not operative:
+            # Applies once the running transaction ends (see stop()).
+            return Answer({"status": "Scheduled"})
+
+        async def report() -> None:
+            for connector in targets:
+                await self.station.set_status(
+                    connector.id, "Available" if operative else "Unavailable"
+                )
+
+        return Answer({"status": "Accepted"}, report)
+
     def cancel_reservation(self, reservation_id: int) -> Answer:
         """CancelReservation in either version: the reserved connector turns Available again."""
         for connector in self.station.connectors.values():

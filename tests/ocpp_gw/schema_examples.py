@@ -74,3 +74,67 @@ def _instance(node: dict[str, Any], root: dict[str, Any]) -> Any:
             return "https://example.com/upload"
         return "x" * min(4, node.get("maxLength", 4))
     raise AssertionError(f"no example for schema node {node!r}")
+
+
+#: The messages a station sends (the CSMS answers), per version — from the specs' message lists.
+CHARGER_INITIATED = {
+    OCPPVersion.v16: {
+        # core and feature profiles
+        "Authorize",
+        "BootNotification",
+        "DataTransfer",
+        "DiagnosticsStatusNotification",
+        "FirmwareStatusNotification",
+        "Heartbeat",
+        "MeterValues",
+        "StartTransaction",
+        "StatusNotification",
+        "StopTransaction",
+        # security whitepaper
+        "LogStatusNotification",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "SignedFirmwareStatusNotification",
+    },
+    OCPPVersion.v201: {
+        "Authorize",
+        "BootNotification",
+        "ClearedChargingLimit",
+        "DataTransfer",
+        "FirmwareStatusNotification",
+        "Get15118EVCertificate",
+        "GetCertificateStatus",
+        "Heartbeat",
+        "LogStatusNotification",
+        "MeterValues",
+        "NotifyChargingLimit",
+        "NotifyCustomerInformation",
+        "NotifyDisplayMessages",
+        "NotifyEVChargingNeeds",
+        "NotifyEVChargingSchedule",
+        "NotifyEvent",
+        "NotifyMonitoringReport",
+        "NotifyReport",
+        "PublishFirmwareStatusNotification",
+        "ReportChargingProfiles",
+        "ReservationStatusUpdate",
+        "SecurityEventNotification",
+        "SignCertificate",
+        "StatusNotification",
+        "TransactionEvent",
+    },
+}
+CHARGER_INITIATED[OCPPVersion.v21] = CHARGER_INITIATED[OCPPVersion.v201] | {
+    "BatterySwap",
+    "ClosePeriodicEventStream",
+    "GetCertificateChainStatus",
+    "NotifyDERAlarm",
+    "NotifyDERStartStop",
+    "NotifyPeriodicEventStream",
+    "NotifyPriorityCharging",
+    "NotifySettlement",
+    "OpenPeriodicEventStream",
+    "PullDynamicScheduleUpdate",
+    "ReportDERControl",
+    "VatNumberValidation",
+}

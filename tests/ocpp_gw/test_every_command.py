@@ -35,7 +35,7 @@ from ocpp.v21 import ChargePoint as ChargePoint21
 from ocpp.v21 import call_result as result21
 from ocpp.v201 import ChargePoint as ChargePoint201
 from ocpp.v201 import call_result as result201
-from schema_examples import example, schema_names
+from schema_examples import CHARGER_INITIATED, example, schema_names
 from websockets.asyncio.client import connect
 from websockets.typing import Subprotocol
 
@@ -79,32 +79,7 @@ COMMANDS_16 = [
 ]
 
 #: OCPP 2.0.1 messages only a station sends (DataTransfer goes both ways).
-STATION_ONLY_201 = {
-    "Authorize",
-    "BootNotification",
-    "ClearedChargingLimit",
-    "FirmwareStatusNotification",
-    "Get15118EVCertificate",
-    "GetCertificateStatus",
-    "Heartbeat",
-    "LogStatusNotification",
-    "MeterValues",
-    "NotifyChargingLimit",
-    "NotifyCustomerInformation",
-    "NotifyDisplayMessages",
-    "NotifyEVChargingNeeds",
-    "NotifyEVChargingSchedule",
-    "NotifyEvent",
-    "NotifyMonitoringReport",
-    "NotifyReport",
-    "PublishFirmwareStatusNotification",
-    "ReportChargingProfiles",
-    "ReservationStatusUpdate",
-    "SecurityEventNotification",
-    "SignCertificate",
-    "StatusNotification",
-    "TransactionEvent",
-}
+STATION_ONLY_201 = CHARGER_INITIATED[OCPPVersion.v201] - {"DataTransfer"}
 
 
 def _call_classes(module: Any) -> set[str]:
@@ -119,20 +94,7 @@ def _call_classes(module: Any) -> set[str]:
 COMMANDS_201 = sorted(_call_classes(ocpp.v201.call) - STATION_ONLY_201)
 
 #: OCPP 2.1 messages only a station sends: 2.0.1's and the new ones.
-STATION_ONLY_21 = STATION_ONLY_201 | {
-    "BatterySwap",
-    "ClosePeriodicEventStream",
-    "GetCertificateChainStatus",
-    "NotifyDERAlarm",
-    "NotifyDERStartStop",
-    "NotifyPeriodicEventStream",
-    "NotifyPriorityCharging",
-    "NotifySettlement",
-    "OpenPeriodicEventStream",
-    "PullDynamicScheduleUpdate",
-    "ReportDERControl",
-    "VatNumberValidation",
-}
+STATION_ONLY_21 = CHARGER_INITIATED[OCPPVersion.v21] - {"DataTransfer"}
 
 #: Derived from the ``ocpp`` package: every 2.1 call class a CSMS sends.
 COMMANDS_21 = sorted(_call_classes(ocpp.v21.call) - STATION_ONLY_21)

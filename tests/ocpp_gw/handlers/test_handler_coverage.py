@@ -8,68 +8,7 @@ from handler_payloads import SAMPLES
 
 from ocpp_gw.handlers import v21, v201
 from ocpp_gw.handlers.base import OCPPVersion
-
-CHARGER_INITIATED = {
-    OCPPVersion.v16: {
-        # core and feature profiles
-        "Authorize",
-        "BootNotification",
-        "DataTransfer",
-        "DiagnosticsStatusNotification",
-        "FirmwareStatusNotification",
-        "Heartbeat",
-        "MeterValues",
-        "StartTransaction",
-        "StatusNotification",
-        "StopTransaction",
-        # security whitepaper
-        "LogStatusNotification",
-        "SecurityEventNotification",
-        "SignCertificate",
-        "SignedFirmwareStatusNotification",
-    },
-    OCPPVersion.v201: {
-        "Authorize",
-        "BootNotification",
-        "ClearedChargingLimit",
-        "DataTransfer",
-        "FirmwareStatusNotification",
-        "Get15118EVCertificate",
-        "GetCertificateStatus",
-        "Heartbeat",
-        "LogStatusNotification",
-        "MeterValues",
-        "NotifyChargingLimit",
-        "NotifyCustomerInformation",
-        "NotifyDisplayMessages",
-        "NotifyEVChargingNeeds",
-        "NotifyEVChargingSchedule",
-        "NotifyEvent",
-        "NotifyMonitoringReport",
-        "NotifyReport",
-        "PublishFirmwareStatusNotification",
-        "ReportChargingProfiles",
-        "ReservationStatusUpdate",
-        "SecurityEventNotification",
-        "SignCertificate",
-        "StatusNotification",
-        "TransactionEvent",
-    },
-}
-CHARGER_INITIATED[OCPPVersion.v21] = CHARGER_INITIATED[OCPPVersion.v201] | {
-    "BatterySwap",
-    "ClosePeriodicEventStream",
-    "GetCertificateChainStatus",
-    "NotifyDERAlarm",
-    "NotifyDERStartStop",
-    "NotifyPeriodicEventStream",
-    "NotifyPriorityCharging",
-    "NotifySettlement",
-    "OpenPeriodicEventStream",
-    "PullDynamicScheduleUpdate",
-    "ReportDERControl",
-    "VatNumberValidation",
-}
+from tests.ocpp_gw.schema_examples import CHARGER_INITIATED
 
 CASES = [(version, action) for version in OCPPVersion for action in sorted(SAMPLES[version])]
 
