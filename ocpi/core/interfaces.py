@@ -119,7 +119,11 @@ async def send_list(
     items, total, is_last_page = await ctx.crud.list(
         spec.module, role, filters, **crud_kwargs(request, caller, version, **extra)
     )
-    data = [adapt(ctx, spec.adapter, item, version) for item in items]
+    convert = getattr(ctx.adapter, spec.adapter)
+    if _uses_default(ctx.adapter, spec.adapter):  # decided once per page, not per object
+        data = [item if isinstance(item, Mapping) else convert(item, version) for item in items]
+    else:
+        data = [convert(item, version) for item in items]
     return paginated_response(request, ctx.settings, data, total, is_last_page, filters)
 
 

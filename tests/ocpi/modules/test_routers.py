@@ -345,3 +345,28 @@ async def test_token_sender_real_time_authorization(emsp: Platform) -> None:
     unknown = await emsp.send("POST", "tokens", "NOPE", "authorize")
     assert unknown.status_code == 404
     assert unknown.json()["status_code"] == 2004
+
+
+async def test_an_integrators_adapter_shapes_every_listed_object() -> None:
+    from ocpi import BaseAdapter
+
+    class Renaming(BaseAdapter):
+        @classmethod
+        def location_adapter(cls, data: Any, version: VersionNumber = VersionNumber.latest) -> Any:
+            return super().location_adapter(dict(data, name=f"Site {data['id']}"), version)
+
+    app, store = create_app(
+        Settings(OCPI_HOST="p.example.com"),
+        [RoleEnum.cpo],
+        [VersionNumber.v_2_2_1],
+        MODULES,
+        adapter=Renaming,
+    )
+    store.partners["partner"] = Partner("partner", "b", "2.2.1", {}, [])
+    store.objects[(ModuleID.locations, "L1")] = sample("2.2.1", "Location")
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://t"
+    ) as http:
+        peer = Peer(http, "2.2.1", RoleEnum.cpo)
+        listed = (await peer.get("locations")).json()["data"]
+    assert listed[0]["name"] == "Site L1"
